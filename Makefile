@@ -1,0 +1,77 @@
+# Pelican's quickstart Makefile, plus a self-installing .venv and the project's own targets.
+PY ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= $(CURDIR)/.venv
+PELICAN ?= $(VENV)/bin/pelican
+PYTHON ?= $(VENV)/bin/python
+PELICANOPTS ?=
+
+BASEDIR = $(CURDIR)
+INPUTDIR = $(BASEDIR)/content
+OUTPUTDIR = $(BASEDIR)/output
+CONFFILE = $(BASEDIR)/pelicanconf.py
+PUBLISHCONF = $(BASEDIR)/publishconf.py
+
+DEBUG ?= 0
+ifeq ($(DEBUG), 1)
+	PELICANOPTS += -D
+endif
+
+RELATIVE ?= 0
+ifeq ($(RELATIVE), 1)
+	PELICANOPTS += --relative-urls
+endif
+
+PORT ?= 0
+ifneq ($(PORT), 0)
+	PELICANOPTS += -p $(PORT)
+endif
+
+# The virtualenv is rebuilt only when a requirements file changes.
+SITE_DEPS = $(VENV)/.site-installed
+DEV_DEPS = $(VENV)/.dev-installed
+
+help:
+	@echo 'Makefile for a Pelican web site'
+	@echo ''
+	@echo 'Usage:'
+	@echo '   make html                 (re)generate the web site into output/'
+	@echo '   make clean                remove the generated files'
+	@echo '   make regenerate           regenerate files upon modification'
+	@echo '   make publish              generate using production settings (publishconf.py)'
+	@echo '   make serve [PORT=8000]    serve output/ at http://127.0.0.1:8000'
+	@echo '   make devserver [PORT=8000]  serve and regenerate together'
+	@echo '   make test                 run the test suite'
+	@echo ''
+	@echo 'Set DEBUG=1 for debug output, RELATIVE=1 for relative URLs.'
+
+$(SITE_DEPS): requirements.txt
+	test -x "$(PYTHON)" || $(PY) -m venv "$(VENV)"
+	"$(PYTHON)" -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch "$@"
+
+$(DEV_DEPS): requirements-dev.txt $(SITE_DEPS)
+	"$(PYTHON)" -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch "$@"
+
+html: $(SITE_DEPS)
+	"$(PELICAN)" "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
+
+clean:
+	[ ! -d "$(OUTPUTDIR)" ] || rm -rf "$(OUTPUTDIR)"
+
+regenerate: $(SITE_DEPS)
+	"$(PELICAN)" -r "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
+
+serve: $(SITE_DEPS)
+	"$(PELICAN)" -l "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
+
+devserver: $(SITE_DEPS)
+	"$(PELICAN)" -lr "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
+
+publish: $(SITE_DEPS)
+	"$(PELICAN)" "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(PUBLISHCONF)" $(PELICANOPTS)
+
+test: $(DEV_DEPS)
+	"$(PYTHON)" -m pytest -q tests
+
+.PHONY: help html clean regenerate serve devserver publish test

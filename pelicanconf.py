@@ -1,0 +1,73 @@
+"""Settings for writing: `make html`, `make devserver`. Production overrides live in publishconf.py."""
+
+AUTHOR = "RLW"
+SITENAME = "Worth a Thorough Read"
+SITESUBTITLE = "Articles worth reading, republished with credit and a few words of my own."
+SITEURL = ""
+RELATIVE_URLS = True
+
+PATH = "content"
+ARTICLE_PATHS = ["posts"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images"]
+
+TIMEZONE = "America/New_York"
+DEFAULT_LANG = "en"
+DEFAULT_DATE_FORMAT = "%-d %B %Y"
+DEFAULT_PAGINATION = 10
+
+ARTICLE_URL = "{date:%Y}/{date:%m}/{slug}/"
+ARTICLE_SAVE_AS = "{date:%Y}/{date:%m}/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+CATEGORY_URL = "category/{slug}/"
+CATEGORY_SAVE_AS = "category/{slug}/index.html"
+TAG_URL = "tag/{slug}/"
+TAG_SAVE_AS = "tag/{slug}/index.html"
+AUTHOR_URL = "author/{slug}/"
+AUTHOR_SAVE_AS = "author/{slug}/index.html"
+ARCHIVES_URL = "archives/"
+ARCHIVES_SAVE_AS = "archives/index.html"
+CATEGORIES_URL = "categories/"
+CATEGORIES_SAVE_AS = "categories/index.html"
+TAGS_URL = "tags/"
+TAGS_SAVE_AS = "tags/index.html"
+AUTHORS_URL = "authors/"
+AUTHORS_SAVE_AS = "authors/index.html"
+DIRECT_TEMPLATES = ["index", "archives", "categories", "tags", "authors", "404"]
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+
+# Feeds: all posts and each category, as RSS 2.0 and Atom. Tag and author feeds stay off.
+FEED_ALL_RSS = "feeds/all.rss.xml"
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+CATEGORY_FEED_RSS = "feeds/category/{slug}.rss.xml"
+CATEGORY_FEED_ATOM = "feeds/category/{slug}.atom.xml"
+AUTHOR_FEED_RSS = None
+AUTHOR_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+FEED_DOMAIN = "http://localhost:8000"
+
+THEME = "theme"
+# Pelican's Jinja does not autoescape by default: a hostile title would become live markup.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.def_list": {},
+        "markdown.extensions.extra": {},
+        "markdown.extensions.smarty": {},
+    },
+    "output_format": "html5",
+}
+
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["attribution", "linkbacks"]
+
+# Where other blogs send TrackBack pings; {slug} is the post's slug. Unset (None) hides
+# the Trackback URI and its RDF everywhere. In development it is the local receiver.
+TRACKBACK_URL = "http://localhost:8001/trackback/{slug}"
+
+DEFAULT_METADATA = {"status": "published"}
