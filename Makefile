@@ -40,7 +40,8 @@ help:
 	@echo '   make publish              generate using production settings (publishconf.py)'
 	@echo '   make serve [PORT=8000]    serve output/ at http://127.0.0.1:8000'
 	@echo '   make devserver [PORT=8000]  serve and regenerate together'
-	@echo '   make test                 run the test suite'
+	@echo '   make test                 lint, then run the test suite'
+	@echo '   make lint                 ruff check and ruff format --check'
 	@echo ''
 	@echo 'Set DEBUG=1 for debug output, RELATIVE=1 for relative URLs.'
 
@@ -71,7 +72,11 @@ devserver: $(SITE_DEPS)
 publish: $(SITE_DEPS)
 	"$(PELICAN)" "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(PUBLISHCONF)" $(PELICANOPTS)
 
-test: $(DEV_DEPS)
+lint: $(DEV_DEPS)
+	"$(VENV)/bin/ruff" check .
+	"$(VENV)/bin/ruff" format --check .
+
+test: lint
 	"$(PYTHON)" -m pytest -q tests
 
-.PHONY: help html clean regenerate serve devserver publish test
+.PHONY: help html clean regenerate serve devserver publish lint test

@@ -4,7 +4,7 @@ import os
 import sys
 
 sys.path.append(os.curdir)
-from pelicanconf import *  # noqa: E402,F403
+from pelicanconf import *
 
 SITEURL = os.environ.get("SITEURL", "https://worth-a-thorough-read.example.org").rstrip("/")
 RELATIVE_URLS = False

@@ -1,4 +1,4 @@
-"""README: `make html` renders the republished networking post, with every part of the 2007 original."""
+"""README: `make html` renders the networking repost with every part of the 2007 original."""
 
 from conftest import NETWORKING_POST
 
@@ -10,13 +10,17 @@ def test_article_page_shows_date_author_and_category(site):
     assert page.select_one("article.post .p-author").get_text() == "RLW"
     filed_under = page.select_one(".post-footer a[rel=tag]")
     assert filed_under.get_text() == "Uncategorized"
-    assert [a.get_text() for a in page.select(".post-footer a[rel=tag]")][1:] == ["networking", "careers"]
+    assert [a.get_text() for a in page.select(".post-footer a[rel=tag]")][1:] == [
+        "networking",
+        "careers",
+    ]
 
 
 def test_commentary_comes_before_the_quoted_excerpt(site):
     body = site.html(NETWORKING_POST).select_one(".post-body")
     first = body.find(True)
-    assert first.name == "p" and "worth a really thorough read. RLW" in first.get_text()
+    assert first.name == "p"
+    assert "worth a really thorough read. RLW" in first.get_text()
     quote = body.find("blockquote")
     assert quote["cite"] == "http://blog.emergenceconsulting.net/"
     assert quote.get_text().strip().startswith("A post on networking may seem")
@@ -31,7 +35,8 @@ def test_myth_truth_pairs_stay_pairs(site):
     for term in terms:
         truth = term.find_next_sibling()
         assert term.get_text().startswith("Myth:")
-        assert truth.name == "dd" and truth.get_text().startswith("Truth:")
+        assert truth.name == "dd"
+        assert truth.get_text().startswith("Truth:")
     assert "selfless back scratching" in terms[0].find_next_sibling("dd").get_text()
 
 

@@ -49,4 +49,3 @@ def trackback_rdf(about, title, ping_url):
     )
     # "--" may not appear inside a comment; as a character reference it still parses as XML.
     return Markup("<!--\n" + rdf.replace("--", "-&#45;") + "\n-->")
-
