@@ -4,6 +4,10 @@ VENV ?= $(CURDIR)/.venv
 PELICAN ?= $(VENV)/bin/pelican
 PYTHON ?= $(VENV)/bin/python
 PELICANOPTS ?=
+# html and publish build beside output/ and swap it in only after a complete build,
+# stopping at the first Pelican error (FATAL=warnings stops at warnings too).
+BUILD ?= "$(PYTHON)" "$(CURDIR)/tools/build_site.py"
+FATAL ?= errors
 
 BASEDIR = $(CURDIR)
 INPUTDIR = $(BASEDIR)/content
@@ -44,6 +48,8 @@ help:
 	@echo '   make lint                 ruff check and ruff format --check'
 	@echo ''
 	@echo 'Set DEBUG=1 for debug output, RELATIVE=1 for relative URLs.'
+	@echo 'html and publish replace output/ only after a complete build; FATAL=warnings'
+	@echo 'also stops them at any Pelican warning.'
 
 $(SITE_DEPS): requirements.txt
 	test -x "$(PYTHON)" || $(PY) -m venv "$(VENV)"
@@ -55,7 +61,7 @@ $(DEV_DEPS): requirements-dev.txt $(SITE_DEPS)
 	touch "$@"
 
 html: $(SITE_DEPS)
-	"$(PELICAN)" "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
+	$(BUILD) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" --fatal $(FATAL) $(PELICANOPTS)
 
 clean:
 	[ ! -d "$(OUTPUTDIR)" ] || rm -rf "$(OUTPUTDIR)"
@@ -70,7 +76,7 @@ devserver: $(SITE_DEPS)
 	"$(PELICAN)" -lr "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
 
 publish: $(SITE_DEPS)
-	"$(PELICAN)" "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(PUBLISHCONF)" $(PELICANOPTS)
+	$(BUILD) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(PUBLISHCONF)" --fatal $(FATAL) $(PELICANOPTS)
 
 lint: $(DEV_DEPS)
 	"$(VENV)/bin/ruff" check .

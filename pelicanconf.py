@@ -64,7 +64,8 @@ MARKDOWN = {
 }
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["attribution", "linkbacks"]
+# permalinks first: the others import its absolute-URL rule.
+PLUGINS = ["permalinks", "content_checks", "attribution", "linkbacks", "structured_data"]
 
 # Where other blogs send TrackBack pings; {slug} is the post's slug. Unset (None) hides
 # the Trackback URI and its RDF everywhere. In development it is the local receiver.

@@ -4,10 +4,14 @@ The theme, the feeds and the structured data all read this one object, so the cr
 is derived in one place and cannot drift between them.
 """
 
+import logging
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
 from pelican.contents import Article
+
+logger = logging.getLogger(__name__)
 
 REPOST_FIELDS = (
     "original_author",
@@ -19,6 +23,18 @@ REPOST_FIELDS = (
     "via",
     "via_url",
 )
+# A repost must say who wrote it and where; the article's address is best, the blog's will do.
+REQUIRED_FIELDS = ("original_author", "original_site")
+LINK_FIELDS = ("original_url", "original_site_url")
+URL_FIELDS = ("original_url", "original_site_url", "original_feed", "via_url")
+
+
+class InvalidAttribution(ValueError):
+    """A repost's credit is missing a field or holds an address a reader cannot follow."""
+
+    def __init__(self, field, problem):
+        super().__init__(f"{field}: {problem}")
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -42,9 +58,11 @@ class Attribution:
     @classmethod
     def from_metadata(cls, metadata):
         """The credit in a post's metadata, or None when the post is not a repost."""
-        if not any(metadata.get(key) for key in REPOST_FIELDS if key.startswith("original_")):
+        # Present at all, even empty: an empty Original_author is a mistake, not an own post.
+        if not any(key in metadata for key in REPOST_FIELDS if key.startswith("original_")):
             return None
         values = {key: _text(metadata.get(key)) for key in REPOST_FIELDS}
+        validate(values)
         return cls(
             author=values["original_author"],
             title=values["original_title"],
@@ -55,6 +73,39 @@ class Attribution:
             via=values["via"],
             via_url=values["via_url"],
         )
+
+
+def validate(values):
+    """Raise InvalidAttribution for the first missing field or unsafe address in a repost."""
+    for field in REQUIRED_FIELDS:
+        if not values[field]:
+            raise InvalidAttribution(
+                field, "missing; a repost needs original_author and original_site"
+            )
+    if not any(values[field] for field in LINK_FIELDS):
+        raise InvalidAttribution(
+            "original_url", "missing; a repost needs original_url or original_site_url"
+        )
+    for field in URL_FIELDS:
+        if values[field]:
+            problem = url_problem(values[field])
+            if problem:
+                raise InvalidAttribution(field, f"{values[field]!r} {problem}")
+
+
+def url_problem(url):
+    """Why `url` cannot be linked from a credit, or None when it is an absolute web address."""
+    if any(character.isspace() for character in url):
+        return "contains a space; write spaces as %20"
+    parts = urlsplit(url)
+    if not parts.scheme and not parts.netloc:
+        return "is a relative address; write the full address, starting with https://"
+    # javascript:, data:, mailto:, ftp: ... would run code or leave the web from a credit link.
+    if parts.scheme.lower() not in ("http", "https"):
+        return "is not an http or https address"
+    if not parts.netloc:
+        return "has no host name after http(s)://"
+    return None
 
 
 def _text(value):
@@ -68,7 +119,14 @@ def attach_attribution(content):
     """Give every article an `attribution` (None for own posts) and cite the quoted excerpt."""
     if not isinstance(content, Article):
         return
-    content.attribution = Attribution.from_metadata(content.metadata)
+    try:
+        content.attribution = Attribution.from_metadata(content.metadata)
+    except InvalidAttribution as error:
+        # Logged here, named after the file, so the reason is never hidden behind
+        # Pelican's "Could not process"; raising makes Pelican leave the post out, and
+        # `--fatal errors` (make html, make publish) stops the build on the log line.
+        logger.error("%s: %s", content.get_relative_source_path(), error)
+        raise
     if content.attribution and content.attribution.link and "<blockquote" in content._content:
         content._content = cite_blockquotes(content._content, content.attribution.link)
 

@@ -6,11 +6,16 @@ The RDF follows the TrackBack 1.2 spec's autodiscovery block, which WordPress an
 Movable Type wrap in an HTML comment so browsers ignore it.
 """
 
-from urllib.parse import urljoin
 from xml.sax.saxutils import quoteattr
 
 from markupsafe import Markup
 from pelican.contents import Article
+
+# The permalinks plugin (loaded before this one in PLUGINS) owns the absolute-URL rule;
+# `permalink` stays importable from here for the rest of this plugin.
+from permalinks import permalink
+
+__all__ = ["attach_trackback", "permalink", "trackback_rdf"]
 
 DEFAULTS = {"TRACKBACK_URL": None}
 
@@ -19,6 +24,10 @@ def attach_trackback(content):
     """Set `trackback_uri` and `trackback_rdf` on an article (both None when switched off)."""
     if not isinstance(content, Article):
         return
+    if not hasattr(content, "slug"):
+        # No title, so no slug: Pelican rejects the post and names the missing field.
+        content.trackback_uri = content.trackback_rdf = None
+        return
     template = content.settings.get("TRACKBACK_URL", DEFAULTS["TRACKBACK_URL"])
     content.trackback_uri = template.format(slug=content.slug) if template else None
     content.trackback_rdf = (
@@ -26,13 +35,6 @@ def attach_trackback(content):
         if content.trackback_uri
         else None
     )
-
-
-def permalink(content):
-    """The article's absolute address (FEED_DOMAIN stands in while SITEURL is relative)."""
-    settings = content.settings
-    base = settings.get("SITEURL") or settings.get("FEED_DOMAIN") or ""
-    return urljoin(base.rstrip("/") + "/", content.url)
 
 
 def trackback_rdf(about, title, ping_url):

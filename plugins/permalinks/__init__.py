@@ -1,0 +1,12 @@
+"""Absolute addresses for every page: SITEURL in production, FEED_DOMAIN while writing."""
+
+from pelican import signals
+
+from .permalinks import absolute_url, add_canonical_url, permalink
+
+# Other plugins import these two; this plugin comes first in PLUGINS.
+__all__ = ["absolute_url", "permalink", "register"]
+
+
+def register():
+    signals.generator_init.connect(add_canonical_url)
