@@ -1,0 +1,46 @@
+"""README: a post with `Status: draft` never reaches the index, feeds, archives, sitemap or
+any listing; Pelican builds it only as a preview under drafts/, marked noindex."""
+
+DRAFT = """Title: Half-written draft zebra
+Date: 2021-07-01
+Slug: half-written-draft
+Category: Uncategorized
+Tags: networking
+Status: draft
+
+Not ready yet.
+"""
+
+
+def test_draft_is_in_no_listing_feed_or_sitemap(build_site):
+    site = build_site(posts={"draft.md": DRAFT})
+    checked = []
+    for path in sorted(site.output.rglob("*")):
+        relative = path.relative_to(site.output).as_posix()
+        if path.suffix not in (".html", ".xml", ".txt") or relative.startswith("drafts/"):
+            continue
+        text = path.read_text(encoding="utf-8")
+        assert "Half-written draft zebra" not in text, relative
+        assert "half-written-draft" not in text, relative
+        checked.append(relative)
+    for listing in (
+        "index.html",
+        "archives/index.html",
+        "category/uncategorized/index.html",
+        "tag/networking/index.html",
+        "author/rlw/index.html",
+        "feeds/all.atom.xml",
+        "feeds/all.rss.xml",
+        "feeds/category/uncategorized.atom.xml",
+    ):
+        assert listing in checked
+    if site.path("sitemap.xml").exists():
+        assert "sitemap.xml" in checked
+    assert not list(site.output.glob("2021/07/*"))
+
+
+def test_draft_preview_is_not_indexed(build_site):
+    site = build_site(posts={"draft.md": DRAFT})
+    page = site.html("drafts/half-written-draft.html")
+    assert page.h1.get_text() == "Half-written draft zebra"
+    assert page.find("meta", attrs={"name": "robots"})["content"] == "noindex"
