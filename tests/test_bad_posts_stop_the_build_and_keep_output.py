@@ -54,6 +54,13 @@ BAD_POSTS = [
         ["original_site_url", "relative"],
     ),
     (
+        "repost with a scheme-relative URL",
+        REPOST.format(
+            field="Original_url: https://example.org/a\nOriginal_feed: //example.org/feed"
+        ),
+        ["original_feed", "relative"],
+    ),
+    (
         "repost with a URL containing spaces",
         REPOST.format(field="Original_url: https://example.org/a post"),
         ["original_url", "space"],
@@ -125,6 +132,18 @@ def test_bad_post_fails_the_build_naming_file_and_field(previous_site, bad_post,
     assert reasons, log
     assert snapshot(previous_site / "output") == before
     assert sorted(p.name for p in previous_site.iterdir()) == ["content", "output"]
+
+
+def test_unreadable_file_fails_the_build_naming_it(previous_site):
+    before = snapshot(previous_site / "output")
+    bad = "Title: Saved in Latin-1\nDate: 2020-01-05\n\nCaf\xe9\n".encode("latin-1")
+    (previous_site / "content" / "posts" / "bad.md").write_bytes(bad)
+
+    result = make("html", previous_site)
+
+    assert result.returncode != 0
+    assert "bad.md: 'utf-8' codec can't decode" in result.stdout + result.stderr
+    assert snapshot(previous_site / "output") == before
 
 
 def test_publish_fails_the_same_way(previous_site):

@@ -98,7 +98,7 @@ def url_problem(url):
     if any(character.isspace() for character in url):
         return "contains a space; write spaces as %20"
     parts = urlsplit(url)
-    if not parts.scheme and not parts.netloc:
+    if not parts.scheme:  # "/blog/", "blog.example.org", "//blog.example.org/"
         return "is a relative address; write the full address, starting with https://"
     # javascript:, data:, mailto:, ftp: ... would run code or leave the web from a credit link.
     if parts.scheme.lower() not in ("http", "https"):
