@@ -44,6 +44,11 @@ BAD_POSTS = [
         ["original_author", "missing"],
     ),
     (
+        "repost with its author given twice",
+        REPOST.format(field="Original_author: Someone else\nOriginal_url: https://example.org/a"),
+        ["original_author", "more than once"],
+    ),
+    (
         "repost with a javascript: URL",
         REPOST.format(field="Original_url: javascript:alert(1)"),
         ["original_url", "javascript:alert(1)"],

@@ -61,6 +61,9 @@ class Attribution:
         # Present at all, even empty: an empty Original_author is a mistake, not an own post.
         if not any(key in metadata for key in REPOST_FIELDS if key.startswith("original_")):
             return None
+        for key in REPOST_FIELDS:
+            if isinstance(metadata.get(key), list):  # the field was written twice
+                raise InvalidAttribution(key, "given more than once; give it once")
         values = {key: _text(metadata.get(key)) for key in REPOST_FIELDS}
         validate(values)
         return cls(
