@@ -70,5 +70,14 @@ PLUGINS = ["permalinks", "content_checks", "attribution", "linkbacks", "structur
 # Where other blogs send TrackBack pings; {slug} is the post's slug. Unset (None) hides
 # the Trackback URI and its RDF everywhere. In development it is the local receiver.
 TRACKBACK_URL = "http://localhost:8001/trackback/{slug}"
+# The receiver's Webmention endpoint, advertised by every post page; None advertises none.
+WEBMENTION_URL = "http://localhost:8001/webmention"
+# Pings received (SQLite, written by the receiver) and the list of posts the build writes for
+# it: both runtime data under var/, not committed. The ledger of pings we sent is committed.
+# Paths are relative to this folder; every other LINKBACKS_* limit keeps its default
+# (plugins/linkbacks/settings.py, listed in the README).
+LINKBACKS_DB = "var/linkbacks.sqlite3"
+LINKBACKS_MANIFEST = "var/linkbacks-manifest.json"
+LINKBACKS_LEDGER = "linkbacks-sent.json"
 
 DEFAULT_METADATA = {"status": "published"}

@@ -10,5 +10,6 @@ SITEURL = os.environ.get("SITEURL", "https://worth-a-thorough-read.example.org")
 RELATIVE_URLS = False
 FEED_DOMAIN = SITEURL
 TRACKBACK_URL = SITEURL + "/trackback/{slug}"
+WEBMENTION_URL = SITEURL + "/webmention"
 
 DELETE_OUTPUT_DIRECTORY = True

@@ -1,0 +1,158 @@
+"""The build's list of posts, written for the receiver (which posts exist) and the sender
+(what each post cites). A static site has no database the receiver could ask, so the
+build leaves this small JSON file beside the store.
+"""
+
+import json
+import os
+import tempfile
+import threading
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+from bs4 import BeautifulSoup
+from markupsafe import Markup
+
+from .settings import read
+from .trackback import permalink
+
+
+def write_manifest(generator):
+    """article_generator_finalized: write every published post's URL, slug and citations."""
+    conf = read(generator.settings)
+    site = permalink_base(generator.settings)
+    posts = [post_entry(article, site, conf) for article in generator.articles]
+    document = {
+        "site": site,
+        "sitename": generator.settings.get("SITENAME", ""),
+        "posts": sorted(posts, key=lambda post: post["slug"]),
+    }
+    write_json(conf["LINKBACKS_MANIFEST"], document)
+
+
+def permalink_base(settings):
+    """The site's absolute address, as permalink() makes it."""
+    return (settings.get("SITEURL") or settings.get("FEED_DOMAIN") or "").rstrip("/") + "/"
+
+
+def post_entry(article, site, conf):
+    """One post: where it lives, what to say about it in a ping, what it links to."""
+    summary = Markup(article.summary or "").striptags()
+    return {
+        "slug": article.slug,
+        "url": permalink(article),
+        "title": article.title,
+        "excerpt": trim(summary, conf["LINKBACKS_MAX_FIELD"]),
+        "links": cited_links(article, site),
+    }
+
+
+def cited_links(article, site):
+    """External http(s) links of a post, the repost's own source first, each once."""
+    credit = getattr(article, "attribution", None)
+    first = [credit.url, credit.site_url] if credit else []
+    # _content is the rendered Markdown before Pelican rewrites {filename} links; reading
+    # .content here would memoize it before every intra-site link is known.
+    soup = BeautifulSoup(article._content or "", "html.parser")
+    found = [a["href"] for a in soup.find_all("a", href=True)]
+    own_host = urlsplit(site).hostname
+    links = []
+    for href in [*first, *found]:
+        if not href:
+            continue
+        parts = urlsplit(href.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            continue
+        if parts.hostname == own_host:
+            continue
+        url = urlunsplit(parts._replace(fragment=""))
+        if url not in links:
+            links.append(url)
+    return links
+
+
+def trim(text, limit):
+    """`text` with its whitespace collapsed, cut at `limit` characters with an ellipsis."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def write_json(path, document):
+    """Replace `path` atomically, so a reader never sees half a file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def normalize(url):
+    """A URL compared the way two spellings of one address should compare equal."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower()
+    port = parts.port
+    if port and (parts.scheme, port) not in (("http", 80), ("https", 443)):
+        host = f"{host}:{port}"
+    path = parts.path or "/"
+    if path.endswith("/index.html"):
+        path = path[: -len("index.html")]
+    return urlunsplit((parts.scheme.lower(), host, path, parts.query, ""))
+
+
+class Manifest:
+    """The posts the last build wrote, reloaded whenever the file changes."""
+
+    def __init__(self, path):
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        self._stamp = None
+        self._by_slug = {}
+        self._by_url = {}
+        self.site = ""
+        self.sitename = ""
+
+    def _refresh(self):
+        try:
+            stat = self.path.stat()
+            stamp = (stat.st_mtime_ns, stat.st_size)
+        except FileNotFoundError:
+            stamp = None
+        if stamp == self._stamp:
+            return
+        with self._lock:
+            document = {"posts": []}
+            if stamp is not None:
+                document = json.loads(self.path.read_text(encoding="utf-8"))
+            posts = document.get("posts", [])
+            self._by_slug = {post["slug"]: post for post in posts}
+            self._by_url = {normalize(post["url"]): post for post in posts}
+            self.site = document.get("site", "")
+            self.sitename = document.get("sitename", "")
+            self._stamp = stamp
+
+    def posts(self):
+        """Every post, by slug."""
+        self._refresh()
+        return [self._by_slug[slug] for slug in sorted(self._by_slug)]
+
+    def by_slug(self, slug):
+        """The post with this slug, or None."""
+        self._refresh()
+        return self._by_slug.get(slug)
+
+    def by_url(self, url):
+        """The post at this address (any equivalent spelling), or None."""
+        self._refresh()
+        return self._by_url.get(normalize(url))
+
+
+def absolute(base, href):
+    """`href` resolved against `base`, without its fragment."""
+    parts = urlsplit(urljoin(base, href.strip()))
+    return urlunsplit(parts._replace(fragment=""))
