@@ -1,5 +1,6 @@
 """One fixture that builds a real site through Pelican, with the real settings and theme."""
 
+import json
 import shutil
 from pathlib import Path
 
@@ -59,3 +60,29 @@ def build_site(tmp_path):
 def site(build_site):
     """The site exactly as `make html` builds it from content/."""
     return build_site()
+
+
+@pytest.fixture
+def receiver_settings(tmp_path):
+    """Settings for a linkbacks receiver in tmp_path whose manifest names the networking post.
+
+    The manifest is the one `make html` writes for the real content; the limits are loose
+    enough for tests to send many pings from 127.0.0.1.
+    """
+    manifest = tmp_path / "var" / "linkbacks-manifest.json"
+    manifest.parent.mkdir()
+    post = {
+        "slug": "networking-myth-versus-truth",
+        "url": "http://localhost:8000/2007/12/networking-myth-versus-truth/",
+        "title": "Networking: myth versus truth",
+        "excerpt": "",
+        "links": [],
+    }
+    site = {"site": "http://localhost:8000/", "sitename": "Worth a Thorough Read", "posts": [post]}
+    manifest.write_text(json.dumps(site), encoding="utf-8")
+    return {
+        "PATH": str(tmp_path / "content"),
+        "LINKBACKS_RATE_LIMIT": 1000,
+        "LINKBACKS_MAX_BODY": 2000,
+        "LINKBACKS_MAX_FIELDS": 6,
+    }

@@ -1,0 +1,141 @@
+"""Other blogs, played by HTTP servers on 127.0.0.1, and a client for our receiver.
+
+A `Blog` serves pages (status, headers, body) and records every POST it receives, so a
+test can be a blog that links to our post, one that does not, one advertising each kind
+of ping endpoint, one that is slow, or one that redirects forever.
+"""
+
+import http.client
+import http.server
+import threading
+import time
+from contextlib import contextmanager
+from urllib.parse import parse_qs, urlsplit
+
+from linkbacks.receiver import make_dev_server
+from linkbacks.settings import read
+from linkbacks.store import Store
+
+POST_URL = "http://localhost:8000/2007/12/networking-myth-versus-truth/"
+SLUG = "networking-myth-versus-truth"
+
+
+def stored(settings, state=None):
+    """The pings in the store these settings name (all states when None)."""
+    return Store(read(settings)["LINKBACKS_DB"]).pings(state)
+
+
+class Blog:
+    """Pages by path; POSTs to any path are recorded and answered with that path's page."""
+
+    def __init__(self):
+        self.pages = {}
+        self.posts = []  # (path, headers, body) of every POST, in order
+        self.lock = threading.Lock()
+        self.server = None
+
+    def url(self, path="/"):
+        return f"http://127.0.0.1:{self.server.server_port}{path}"
+
+    def page(self, path, body="", *, status=200, headers=None, delay=0.0, content_type=None):
+        """Serve `body` at `path` (after `delay` seconds)."""
+        headers = dict(headers or {})
+        headers.setdefault("Content-Type", content_type or "text/html; charset=utf-8")
+        self.pages[path] = (status, headers, body.encode("utf-8"), delay)
+
+    def posts_to(self, path):
+        """The bodies POSTed to `path`, decoded as forms when they are forms."""
+        with self.lock:
+            return [body for posted, _headers, body in self.posts if posted == path]
+
+    def forms_to(self, path):
+        return [
+            {key: values[0] for key, values in parse_qs(body.decode()).items()}
+            for body in self.posts_to(path)
+        ]
+
+
+def _handler(blog):
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.0"
+
+        def log_message(self, format, *args):
+            pass
+
+        def do_GET(self):
+            path = urlsplit(self.path).path
+            if path.startswith("/loop"):
+                # Redirects forever, each hop to a new address so no client sees a cycle.
+                self.send_response(302)
+                self.send_header("Location", f"/loop{len(self.path)}")
+                self.end_headers()
+                return
+            self._answer(path)
+
+        def do_POST(self):
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length)
+            path = urlsplit(self.path).path
+            with blog.lock:
+                blog.posts.append((path, dict(self.headers), body))
+            self._answer(path)
+
+        def _answer(self, path):
+            if path not in blog.pages:
+                self.send_error(404)
+                return
+            status, headers, body, delay = blog.pages[path]
+            time.sleep(delay)
+            try:
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+            except OSError:
+                pass  # the client gave up first (the slow blog's whole point)
+
+    return Handler
+
+
+@contextmanager
+def running_blog():
+    """A Blog listening on an ephemeral port of 127.0.0.1 for the duration of the block."""
+    blog = Blog()
+    blog.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _handler(blog))
+    blog.server.daemon_threads = True
+    thread = threading.Thread(target=blog.server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        yield blog
+    finally:
+        blog.server.shutdown()
+        blog.server.server_close()
+
+
+@contextmanager
+def running_receiver(settings):
+    """Our receiver, the real WSGI app in wsgiref's threaded server; yields its base URL."""
+    server = make_dev_server(settings, "127.0.0.1", 0, quiet=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def post_form(url, body, content_type="application/x-www-form-urlencoded", method="POST"):
+    """Send `body` (bytes) to `url`; return (status, content type, text). No proxies, ever."""
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    try:
+        headers = {"Content-Type": content_type} if content_type else {}
+        connection.request(method, parts.path, body=body, headers=headers)
+        response = connection.getresponse()
+        text = response.read().decode("utf-8")
+        return response.status, response.getheader("Content-Type"), text
+    finally:
+        connection.close()
