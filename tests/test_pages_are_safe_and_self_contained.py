@@ -43,12 +43,18 @@ def test_hostile_metadata_renders_as_text_everywhere(build_site):
     assert HOSTILE_TITLE in index_titles
 
 
+# <link> relations a browser never fetches: where other blogs send pings.
+NOT_FETCHED_RELS = {"webmention", "pingback"}
+
+
 def _referenced_urls(page):
     for tag in page.find_all(True):
         if tag.name == "a":
             continue  # an outbound link is a citation, not a request
         if tag.name == "link" and tag.get("rel") == ["canonical"]:
             continue  # the page's own address, absolute by definition; never fetched
+        if tag.name == "link" and set(tag.get("rel") or []) <= NOT_FETCHED_RELS:
+            continue  # an endpoint other blogs post to; a browser never requests it
         for attribute in ("src", "href", "action", "data", "poster"):
             if tag.get(attribute):
                 yield tag[attribute]

@@ -134,7 +134,8 @@ def _request(url, conf, method, data, headers, *, deadline, cap):
         answer = connection.getresponse()
         location = answer.getheader("Location") if answer.status in REDIRECTS else None
         body = bytearray()
-        while location is None:
+        # The response closes the socket itself once the whole body has arrived.
+        while location is None and not answer.isclosed():
             sock.settimeout(_remaining(deadline, url))
             chunk = answer.read(min(65536, cap + 1 - len(body)))
             if not chunk:

@@ -6,6 +6,7 @@ Whatever cannot be fetched or does not link is spam; a moderator can still appro
 """
 
 import time
+from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
 
@@ -69,7 +70,7 @@ def describe(page, link, page_url, conf):
     title = meta(property="og:title") or (page.title.get_text() if page.title else "")
     context = link.find_parent(["p", "li", "blockquote", "article"]) or link
     excerpt = meta(name="description") or context.get_text(" ")
-    blog_name = meta(property="og:site_name") or (absolute(page_url, "/").split("/")[2])
+    blog_name = meta(property="og:site_name") or urlsplit(page_url).hostname
     return {
         "title": trim(title, size),
         "excerpt": trim(excerpt, size),
