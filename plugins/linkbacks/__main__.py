@@ -39,6 +39,7 @@ def main(argv=None):
         moderate.add_argument("ids", nargs="+", type=int, metavar="ID")
     ping = commands.add_parser("ping", help="ping the articles our posts cite")
     ping.add_argument("--dry-run", action="store_true", help="show what would be sent")
+    ping.add_argument("slugs", nargs="*", metavar="SLUG", help="only these posts")
     args = parser.parse_args(argv)
 
     if not Path(args.settings).is_file():
@@ -120,7 +121,10 @@ def run_ping(args, settings, conf):
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except ValueError as error:
         raise SendError(f"linkbacks: {path} is not valid JSON ({error})") from error
-    counts = send_pings(conf, manifest, dry_run=args.dry_run)
+    unknown = set(args.slugs) - {post["slug"] for post in manifest["posts"]}
+    if unknown:
+        raise SendError(f"linkbacks: no post {', '.join(sorted(unknown))} in {path}")
+    counts = send_pings(conf, manifest, dry_run=args.dry_run, slugs=args.slugs)
     if args.dry_run:
         print("linkbacks: dry run; nothing sent, ledger unchanged")
     else:

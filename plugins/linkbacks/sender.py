@@ -60,13 +60,16 @@ class Ledger:
         write_json(self.path, {"version": 1, "sent": self.entries})
 
 
-def send_pings(conf, manifest, dry_run=False, report=print):
-    """Ping every cited URL not yet pinged; return (sent, failed, nothing to ping) counts."""
+def send_pings(conf, manifest, dry_run=False, report=print, slugs=None):
+    """Ping every cited URL not yet pinged (of the posts `slugs`, when given); return counts
+    of sent, failed (retried next run) and unsupported (no endpoint; not retried)."""
     site = manifest["site"]
     refuse_placeholder(site, conf)
     ledger = Ledger(conf["LINKBACKS_LEDGER"])
     counts = {"sent": 0, "failed": 0, "unsupported": 0}
     for post in manifest["posts"]:
+        if slugs and post["slug"] not in slugs:
+            continue
         for target in post["links"][: conf["LINKBACKS_MAX_TARGETS"]]:
             previous = ledger.get(post["slug"], target)
             if previous and previous["status"] in ("sent", "unsupported"):
