@@ -30,6 +30,15 @@ ifneq ($(PORT), 0)
 	PELICANOPTS += -p $(PORT)
 endif
 
+# Trackbacks and Webmentions: the receiver, moderation and sending (plugins/linkbacks).
+LINKBACKS = PYTHONPATH="$(BASEDIR)/plugins" "$(PYTHON)" -m linkbacks
+LINKBACKS_PORT ?= 8001
+ARGS ?= list
+DRY_RUN ?= 0
+ifeq ($(DRY_RUN), 1)
+	PING_OPTS = --dry-run
+endif
+
 # The virtualenv is rebuilt only when a requirements file changes.
 SITE_DEPS = $(VENV)/.site-installed
 DEV_DEPS = $(VENV)/.dev-installed
@@ -41,9 +50,13 @@ help:
 	@echo '   make html                 (re)generate the web site into output/'
 	@echo '   make clean                remove the generated files'
 	@echo '   make regenerate           regenerate files upon modification'
-	@echo '   make publish              generate using production settings (publishconf.py)'
+	@echo '   make publish              verify pings, generate with publishconf.py, ping cited articles'
 	@echo '   make serve [PORT=8000]    serve output/ at http://127.0.0.1:8000'
 	@echo '   make devserver [PORT=8000]  serve and regenerate together'
+	@echo '   make linkbacks-serve      receive trackbacks and webmentions on 127.0.0.1:8001'
+	@echo '   make linkbacks-verify     check pending pings: approved if the source links here'
+	@echo '   make linkbacks [ARGS=...] list pings (ARGS="list spam", "approve 3", "reject 3")'
+	@echo '   make ping [DRY_RUN=1]     ping the articles published posts cite (publishconf.py)'
 	@echo '   make test                 lint, then run the test suite'
 	@echo '   make lint                 ruff check and ruff format --check'
 	@echo ''
@@ -75,8 +88,24 @@ serve: $(SITE_DEPS)
 devserver: $(SITE_DEPS)
 	"$(PELICAN)" -lr "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
 
+# Pending pings are checked before the build that shows them; the articles our posts cite
+# are pinged only after a build succeeded.
 publish: $(SITE_DEPS)
+	$(LINKBACKS) -s "$(PUBLISHCONF)" verify
 	$(BUILD) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(PUBLISHCONF)" --fatal $(FATAL) $(PELICANOPTS)
+	$(LINKBACKS) -s "$(PUBLISHCONF)" ping
+
+linkbacks-serve: $(SITE_DEPS)
+	$(LINKBACKS) -s "$(CONFFILE)" serve --port $(LINKBACKS_PORT)
+
+linkbacks-verify: $(SITE_DEPS)
+	$(LINKBACKS) -s "$(CONFFILE)" verify
+
+linkbacks: $(SITE_DEPS)
+	$(LINKBACKS) -s "$(CONFFILE)" $(ARGS)
+
+ping: $(SITE_DEPS)
+	$(LINKBACKS) -s "$(PUBLISHCONF)" ping $(PING_OPTS)
 
 lint: $(DEV_DEPS)
 	"$(VENV)/bin/ruff" check .
@@ -85,4 +114,4 @@ lint: $(DEV_DEPS)
 test: lint
 	"$(PYTHON)" -m pytest -q tests
 
-.PHONY: help html clean regenerate serve devserver publish lint test
+.PHONY: help html clean regenerate serve devserver publish lint test linkbacks-serve linkbacks-verify linkbacks ping

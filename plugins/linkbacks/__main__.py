@@ -15,7 +15,7 @@ from pathlib import Path
 from pelican.settings import read_settings
 
 from .receiver import make_dev_server
-from .sender import SendError, send_pings
+from .sender import NotPublic, SendError, send_pings
 from .settings import SettingsError, read
 from .store import STATES, Store, StoreError
 from .verify import verify_pending
@@ -124,7 +124,12 @@ def run_ping(args, settings, conf):
     unknown = set(args.slugs) - {post["slug"] for post in manifest["posts"]}
     if unknown:
         raise SendError(f"linkbacks: no post {', '.join(sorted(unknown))} in {path}")
-    counts = send_pings(conf, manifest, dry_run=args.dry_run, slugs=args.slugs)
+    try:
+        counts = send_pings(conf, manifest, dry_run=args.dry_run, slugs=args.slugs)
+    except NotPublic as error:
+        # Not a failure: a build for a placeholder or local address has nobody to tell.
+        print(f"linkbacks: {error}", file=sys.stderr)
+        return 0
     if args.dry_run:
         print("linkbacks: dry run; nothing sent, ledger unchanged")
     else:

@@ -32,6 +32,10 @@ class SendError(Exception):
     """An endpoint refused the ping or answered something we cannot read."""
 
 
+class NotPublic(SendError):
+    """Our posts' addresses are not ones another blog could fetch: nothing is sent."""
+
+
 class Ledger:
     """The committed JSON record of pings sent: {slug: {cited URL: outcome}}."""
 
@@ -94,7 +98,7 @@ def refuse_placeholder(site, conf):
     except ValueError:
         private = bool(PLACEHOLDER_HOSTS.search(host))
     if private or not host:
-        raise SendError(
+        raise NotPublic(
             f"not pinging: the posts' address {site!r} is not a public site; build with "
             "publishconf.py and a real SITEURL first (make publish SITEURL=https://...)"
         )
