@@ -5,6 +5,9 @@ from urllib.parse import quote, urlencode
 
 import pytest
 from blogs import POST_URL, SLUG, post_form, running_receiver, stored
+from linkbacks.__main__ import main
+from linkbacks.receiver import Receiver
+from linkbacks.settings import SettingsError
 
 
 @pytest.fixture
@@ -157,3 +160,14 @@ def test_an_oversize_webmention_gets_413(receiver, receiver_settings):
     fields = {"source": "https://e.example/?" + "q" * 3000, "target": POST_URL}
     assert webmention(receiver, fields)[0] == 413
     assert stored(receiver_settings) == []
+
+
+def test_a_bad_setting_or_store_is_an_error_naming_it(tmp_path, capsys):
+    with pytest.raises(SettingsError, match="LINKBACKS_RATE_LIMIT"):
+        Receiver({"PATH": str(tmp_path / "content"), "LINKBACKS_RATE_LIMIT": "ten"})
+    (tmp_path / "content").mkdir()
+    (tmp_path / "pings.sqlite3").write_text("not a database")
+    conf_file = tmp_path / "conf.py"
+    conf_file.write_text('PATH = "content"\nLINKBACKS_DB = "pings.sqlite3"\n')
+    assert main(["-s", str(conf_file), "list"]) == 2
+    assert f"{tmp_path / 'pings.sqlite3'}: not a usable linkbacks store" in capsys.readouterr().err

@@ -74,12 +74,15 @@ class Store:
 
     @contextmanager
     def _connect(self):
-        with closing(sqlite3.connect(self.path, timeout=30, isolation_level=None)) as db:
-            db.row_factory = sqlite3.Row
-            db.execute("PRAGMA busy_timeout = 30000")
-            # FULL: a ping acknowledged with error 0 or 202 survives a power cut too.
-            db.execute("PRAGMA synchronous = FULL")
-            yield db
+        try:
+            with closing(sqlite3.connect(self.path, timeout=30, isolation_level=None)) as db:
+                db.row_factory = sqlite3.Row
+                db.execute("PRAGMA busy_timeout = 30000")
+                # FULL: a ping acknowledged with error 0 or 202 survives a power cut too.
+                db.execute("PRAGMA synchronous = FULL")
+                yield db
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"{self.path}: not a usable linkbacks store ({error})") from error
 
     @contextmanager
     def transaction(self):
@@ -96,12 +99,9 @@ class Store:
     def init(self):
         """Create the file, its folder and its tables, and switch to WAL; safe to repeat."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            with self._connect() as db:
-                db.execute("PRAGMA journal_mode = WAL")
-                db.executescript(SCHEMA)
-        except sqlite3.DatabaseError as error:
-            raise StoreError(f"{self.path}: not a usable linkbacks store ({error})") from error
+        with self._connect() as db:
+            db.execute("PRAGMA journal_mode = WAL")
+            db.executescript(SCHEMA)
         return self
 
     def add(self, *, kind, slug, target, source, title, excerpt, blog_name, address, limit):
@@ -145,11 +145,8 @@ class Store:
         if state:
             query += " WHERE state = ?"
             args = (state,)
-        try:
-            with self._connect() as db:
-                return [dict(row) for row in db.execute(query + " ORDER BY received, id", args)]
-        except sqlite3.DatabaseError as error:
-            raise StoreError(f"{self.path}: cannot read pings ({error})") from error
+        with self._connect() as db:
+            return [dict(row) for row in db.execute(query + " ORDER BY received, id", args)]
 
     def set_state(self, ping_id, state, note=None):
         """Moderate one ping by id; False when there is no such ping."""
