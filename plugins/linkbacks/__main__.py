@@ -62,6 +62,12 @@ def run_serve(args, settings, conf):
         f"and /webmention; store {conf['LINKBACKS_DB']}",
         flush=True,
     )
+    if not conf["LINKBACKS_MANIFEST"].exists():
+        print(
+            f"linkbacks: no {conf['LINKBACKS_MANIFEST']} yet: every ping is refused until "
+            "a build (make html) lists the posts",
+            file=sys.stderr,
+        )
     try:
         server.serve_forever()
     except KeyboardInterrupt:
