@@ -31,7 +31,8 @@ ifneq ($(PORT), 0)
 endif
 
 # Trackbacks and Webmentions: the receiver, moderation and sending (plugins/linkbacks).
-LINKBACKS = PYTHONPATH="$(BASEDIR)/plugins" "$(PYTHON)" -m linkbacks
+# --path: the content folder decides where var/ and the ledger are (INPUTDIR's parent).
+LINKBACKS = PYTHONPATH="$(BASEDIR)/plugins" "$(PYTHON)" -m linkbacks --path "$(INPUTDIR)"
 LINKBACKS_PORT ?= 8001
 ARGS ?= list
 DRY_RUN ?= 0

@@ -53,7 +53,7 @@ def _referenced_urls(page):
             continue  # an outbound link is a citation, not a request
         if tag.name == "link" and tag.get("rel") == ["canonical"]:
             continue  # the page's own address, absolute by definition; never fetched
-        if tag.name == "link" and set(tag.get("rel") or []) <= NOT_FETCHED_RELS:
+        if tag.name == "link" and set(tag.get("rel") or ["?"]) <= NOT_FETCHED_RELS:
             continue  # an endpoint other blogs post to; a browser never requests it
         for attribute in ("src", "href", "action", "data", "poster"):
             if tag.get(attribute):

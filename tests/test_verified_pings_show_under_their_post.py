@@ -84,7 +84,9 @@ def test_only_verified_pings_appear_under_the_post(build_site, blog, tmp_path):
     assert [a["href"] for a in links] == [blog.url("/linking"), blog.url("/mention")]
     assert [a.get_text() for a in links] == ["A reply", "A mention"]
     assert all(a["rel"] == ["nofollow", "ugc"] for a in links)
-    assert not page.find("script")
+    scripts = page.find_all("script")
+    assert all(script.get("type") == "application/ld+json" for script in scripts)
+    assert not any("alert(1)" in script.get_text() for script in scripts)
     assert not section.find("b")
     assert items[0].select_one(".p-author").get_text() == "Other <b>Blog</b>"
     assert items[0].blockquote.get_text().strip() == HOSTILE_EXCERPT

@@ -6,11 +6,12 @@ manifest the receiver and the sender read. The receiver and sender are commands
 from pelican import signals
 
 from .display import attach_linkbacks
-from .manifest import write_manifest
+from .manifest import collect_manifest, write_manifest
 from .trackback import attach_trackback
 
 
 def register():
     signals.content_object_init.connect(attach_trackback)
     signals.article_generator_finalized.connect(attach_linkbacks)
-    signals.article_generator_finalized.connect(write_manifest)
+    signals.article_generator_finalized.connect(collect_manifest)
+    signals.finalized.connect(write_manifest)

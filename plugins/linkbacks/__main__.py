@@ -27,6 +27,7 @@ def main(argv=None):
     """Run one command; the exit status is 0 on success, 1 when it failed, 2 on bad input."""
     parser = argparse.ArgumentParser(prog="python -m linkbacks", description=__doc__.split("\n")[0])
     parser.add_argument("-s", "--settings", default="pelicanconf.py", help="Pelican settings file")
+    parser.add_argument("--path", help="the content folder, when not the settings' PATH")
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="run the receiver on 127.0.0.1 (development)")
     serve.add_argument("--host", default="127.0.0.1")
@@ -45,7 +46,8 @@ def main(argv=None):
     if not Path(args.settings).is_file():
         print(f"linkbacks: settings file not found: {args.settings}", file=sys.stderr)
         return 2
-    settings = read_settings(args.settings)
+    override = {"PATH": str(Path(args.path).resolve())} if args.path else None
+    settings = read_settings(args.settings, override=override)
     try:
         conf = read(settings)
         return COMMANDS.get(args.command, moderate_pings)(args, settings, conf)

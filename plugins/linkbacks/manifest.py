@@ -12,27 +12,39 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from bs4 import BeautifulSoup
 from markupsafe import Markup
+from permalinks import absolute_url
 
 from .settings import read
 from .trackback import permalink
 
+# The manifest of the build in progress, written only once the build has finished: a build
+# that fails leaves the previous manifest (like the previous output/) in place. Emptied on
+# `finalized`, so nothing carries over from one (auto-)rebuild to the next.
+_pending = {}
 
-def write_manifest(generator):
-    """article_generator_finalized: write every published post's URL, slug and citations."""
+
+def collect_manifest(generator):
+    """article_generator_finalized: every published post's URL, slug and citations."""
     conf = read(generator.settings)
     site = permalink_base(generator.settings)
     posts = [post_entry(article, site, conf) for article in generator.articles]
-    document = {
+    _pending[conf["LINKBACKS_MANIFEST"]] = {
         "site": site,
         "sitename": generator.settings.get("SITENAME", ""),
         "posts": sorted(posts, key=lambda post: post["slug"]),
     }
-    write_json(conf["LINKBACKS_MANIFEST"], document)
+
+
+def write_manifest(pelican):
+    """finalized: write the manifest the finished build collected."""
+    while _pending:
+        path, document = _pending.popitem()
+        write_json(path, document)
 
 
 def permalink_base(settings):
     """The site's absolute address, as permalink() makes it."""
-    return (settings.get("SITEURL") or settings.get("FEED_DOMAIN") or "").rstrip("/") + "/"
+    return absolute_url(settings)
 
 
 def post_entry(article, site, conf):
