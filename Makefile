@@ -60,6 +60,8 @@ help:
 	@echo '   make ping [DRY_RUN=1]     ping the articles published posts cite (publishconf.py)'
 	@echo '   make test                 lint, then run the test suite'
 	@echo '   make lint                 ruff check and ruff format --check'
+	@echo '   make repost SOURCE=address-or-file [ITEM=N] [MATCH=TEXT]'
+	@echo '                             draft a credited repost in content/posts/'
 	@echo ''
 	@echo 'Set DEBUG=1 for debug output, RELATIVE=1 for relative URLs.'
 	@echo 'html and publish replace output/ only after a complete build; FATAL=warnings'
@@ -108,6 +110,13 @@ linkbacks: $(SITE_DEPS)
 ping: $(SITE_DEPS)
 	$(LINKBACKS) -s "$(PUBLISHCONF)" ping $(PING_OPTS)
 
+# SOURCE, ITEM and MATCH reach the command through the environment, unquoted by make.
+repost: $(SITE_DEPS)
+	@test -n "$$SOURCE" || { echo 'usage: make repost SOURCE=address-or-file [ITEM=N] [MATCH=TEXT]' >&2; exit 2; }
+	PYTHONPATH="$(BASEDIR)/plugins" "$(PYTHON)" -m repost "$$SOURCE" \
+		--settings "$(PUBLISHCONF)" --content "$(INPUTDIR)" \
+		$${ITEM:+--item "$$ITEM"} $${MATCH:+--match "$$MATCH"}
+
 lint: $(DEV_DEPS)
 	"$(VENV)/bin/ruff" check .
 	"$(VENV)/bin/ruff" format --check .
@@ -115,4 +124,4 @@ lint: $(DEV_DEPS)
 test: lint
 	"$(PYTHON)" -m pytest -q tests
 
-.PHONY: help html clean regenerate serve devserver publish lint test linkbacks-serve linkbacks-verify linkbacks ping
+.PHONY: help html clean regenerate serve devserver publish repost lint test linkbacks-serve linkbacks-verify linkbacks ping

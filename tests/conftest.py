@@ -1,7 +1,9 @@
-"""One fixture that builds a real site through Pelican, with the real settings and theme."""
+"""Fixtures: a real site built through Pelican with the real settings and theme; a remote blog."""
 
 import json
 import shutil
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -86,3 +88,72 @@ def receiver_settings(tmp_path):
         "LINKBACKS_MAX_BODY": 2000,
         "LINKBACKS_MAX_FIELDS": 6,
     }
+
+
+class RemoteBlog:
+    """Another blog, played by an HTTP server on 127.0.0.1 (ephemeral port).
+
+    Serves the files under tests/fixtures/ by path, and scripted answers: `route(path, fn)`
+    where fn(path_with_query) returns (status, headers, body). Records every request.
+    A header given as None is not sent (a Content-Length is added otherwise); a body may be
+    an iterable of chunks, written one by one (a slow server).
+    """
+
+    def __init__(self):
+        self.routes = {}
+        self.requests = []
+        self.stopping = threading.Event()  # set at teardown: wakes handlers that stall on purpose
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _RemoteBlogHandler)
+        self.server.blog = self
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.server.server_port}{path}"
+
+    def route(self, path, answer):
+        self.routes[path] = answer
+
+    def answer(self, path):
+        route = self.routes.get(path.split("?", 1)[0])
+        if route:
+            return route(path)
+        file = (ROOT / "tests" / "fixtures" / path.lstrip("/")).resolve()
+        if not file.is_relative_to(ROOT / "tests" / "fixtures") or not file.is_file():
+            return 404, {"Content-Type": "text/plain"}, b"not found"
+        types = {".html": "text/html; charset=utf-8", ".xml": "application/rss+xml"}
+        content_type = types.get(file.suffix, "application/octet-stream")
+        return 200, {"Content-Type": content_type}, file.read_bytes()
+
+
+class _RemoteBlogHandler(BaseHTTPRequestHandler):
+    def do_GET(self):
+        blog = self.server.blog
+        blog.requests.append({"path": self.path, "headers": dict(self.headers)})
+        status, headers, body = blog.answer(self.path)
+        self.send_response(status)
+        for name, value in headers.items():
+            if value is not None:  # None: leave the header out, e.g. a body of unknown length
+                self.send_header(name, value)
+        if "Content-Length" not in headers and isinstance(body, bytes):
+            self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        try:
+            for chunk in [body] if isinstance(body, bytes) else body or []:
+                self.wfile.write(chunk)
+                self.wfile.flush()
+        except ConnectionError:
+            pass  # the client gave up, as a client with a timeout should
+
+    def log_message(self, *args):
+        pass  # keep pytest's output for failures
+
+
+@pytest.fixture
+def remote_blog():
+    """A RemoteBlog serving while the test runs."""
+    blog = RemoteBlog()
+    thread = threading.Thread(target=blog.server.serve_forever, daemon=True)
+    thread.start()
+    yield blog
+    blog.stopping.set()
+    blog.server.shutdown()
+    blog.server.server_close()
