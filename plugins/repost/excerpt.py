@@ -18,7 +18,7 @@ BLOCKS = HEADINGS | {"p", "ul", "ol", "dl", "blockquote", "pre", "table"}
 CONTAINERS = {"div", "section", "article", "main", "center", "address", "details", "figcaption"}
 # Characters Python-Markdown reads as syntax anywhere in a line, and at the start of one.
 INLINE_SYNTAX = re.compile(r"([\\`*_{}\[\]])")
-LINE_START_SYNTAX = re.compile(r"^(\s*)(?:([#>+=-])|(\d+)([.)])|(:))")
+LINE_START_SYNTAX = re.compile(r"^([ \t]*)(?:([#>+=-])|(\d+)([.)])|(:))", re.MULTILINE)
 URL_SAFE = ":/?#@!$&'*+,;=%~"
 
 
@@ -27,18 +27,46 @@ class _Converter(MarkdownConverter):
         if not text:
             return ""
         text = INLINE_SYNTAX.sub(r"\\\1", text)
-        text = text.replace("&", "&amp;").replace("<", "&lt;")
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace("|", "&#124;")
         return LINE_START_SYNTAX.sub(_escape_line_start, text)
 
+    def convert_code(self, el, text, parent_tags):
+        if "pre" not in parent_tags:
+            text = " ".join(text.split("\n"))  # outside <pre>, a new line would start new syntax
+        return super().convert_code(el, text, parent_tags)
+
     def convert_pre(self, el, text, parent_tags):
-        # Indented, not fenced: Python-Markdown reads no fences inside a blockquote.
-        lines = text.strip("\n").split("\n")
-        return "\n\n" + "\n".join("    " + line for line in lines) + "\n\n" if text.strip() else ""
+        # One code span per line, joined by line breaks: a span's `<` is escaped wherever it
+        # lands, while an indented block after a list would become a paragraph of raw HTML.
+        lines = [line.rstrip() for line in text.strip("\n").split("\n")]
+        spans = [self.convert_code(el, _keep_indent(line), set()) for line in lines]
+        return "\n\n" + "  \n".join(span for span in spans if span) + "\n\n"
+
+    def convert_li(self, el, text, parent_tags):
+        text = (text or "").strip()
+        if not text:
+            return "\n"
+        parent = el.parent
+        bullet = "-"
+        if parent is not None and parent.name == "ol":
+            start = str(parent.get("start", "1"))
+            bullet = (
+                f"{(int(start) if start.isdigit() else 1) + len(el.find_previous_siblings('li'))}."
+            )
+        # Python-Markdown nests what is indented by its tab length, four, not by the bullet's width.
+        indented = re.sub(r"^(?=.)", "    ", text, flags=re.MULTILINE)
+        return f"{bullet} ".ljust(4) + indented[4:] + "\n"
 
     def convert_del(self, el, text, parent_tags):
         return text  # Python-Markdown has no strikethrough; keep the words
 
     convert_s = convert_del
+
+
+def _keep_indent(line):
+    """Leading spaces as no-break spaces, which a code span does not trim."""
+    stripped = line.lstrip(" ")
+    return "\u00a0" * (len(line) - len(stripped)) + stripped
 
 
 def _escape_line_start(match):
@@ -67,7 +95,8 @@ def excerpt(body, base=None, words=150, title=None, fallback_text=None):
         if chosen and count + size > words and count + size - words >= words - count:
             break
         _absolute_links(block, base)
-        markdown = CONVERTER.convert_soup(block).strip()
+        # Only newlines are trimmed: an indented code block's first line keeps its indent.
+        markdown = CONVERTER.convert_soup(block).strip("\n")
         if markdown:
             chosen.append((block.name, markdown, size))
             count += size
