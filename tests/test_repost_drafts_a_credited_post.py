@@ -22,18 +22,8 @@ COMMENTARY = "Worth a thorough read: this is exactly how I feel about it."
 def repost(tmp_path, source, *options):
     """Run the command as `make repost` does, into tmp_path/content; return (code, drafts)."""
     content = tmp_path / "content"
-    code = main(
-        [
-            str(source),
-            *options,
-            "--settings",
-            str(ROOT / "publishconf.py"),
-            "--content",
-            str(content),
-            "--date",
-            TODAY,
-        ]
-    )
+    defaults = ["--settings", str(ROOT / "publishconf.py"), "--content", str(content)]
+    code = main([str(source), *defaults, "--date", TODAY, *options])  # options come last: win
     return code, sorted(content.rglob("*.md")) if content.exists() else []
 
 
@@ -407,3 +397,29 @@ def test_make_repost_writes_into_the_content_folder_and_has_help(tmp_path):
     )
     for option in ("--item", "--match", "--words", "--timeout"):
         assert option in helped.stdout
+
+
+def test_the_repost_setting_changes_the_defaults(tmp_path):
+    settings = tmp_path / "mysettings.py"
+    settings.write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
+        f"PATH = {str(ROOT / 'content')!r}\n"
+        'REPOST = {"EXCERPT_WORDS": 30, "CATEGORY": "Shared"}\n',
+        encoding="utf-8",
+    )
+    text = only_draft(tmp_path, FIXTURES / "bare.html", "--settings", str(settings)).read_text()
+    assert front_matter(text)["Category"] == "Shared"
+    assert len(quoted_paragraphs(text)) == 1  # 27 words: the boundary nearest to 30
+    text = only_draft(tmp_path / "again", FIXTURES / "bare.html", "--words", "60").read_text()
+    assert len(quoted_paragraphs(text)) == 2
+
+
+def test_a_page_without_a_title_takes_one_from_the_command(tmp_path, capsys, remote_blog):
+    page = b"<html><body><p>Words without a name, but worth it.</p></body></html>"
+    remote_blog.route("/untitled", lambda path: (200, {"Content-Type": "text/html"}, page))
+    code, drafts = repost(tmp_path, remote_blog.url("/untitled"))
+    assert (code, drafts) == (1, [])
+    assert "has no title; give one with --title" in capsys.readouterr().err
+    text = only_draft(tmp_path, remote_blog.url("/untitled"), "--title", "Nameless").read_text()
+    assert front_matter(text)["Title"] == "Nameless"
+    assert front_matter(text)["Slug"] == "nameless"

@@ -148,3 +148,10 @@ def test_a_file_that_is_not_there(tmp_path, capsys):
 def test_a_date_that_is_not_a_date(tmp_path, capsys):
     error = refused(tmp_path, capsys, FIXTURES / "bare.html", "--date", "yesterday")
     assert "--date 'yesterday' is not YYYY-MM-DD" in error
+
+
+def test_a_settings_file_with_an_unknown_repost_key(tmp_path, capsys):
+    settings = tmp_path / "mysettings.py"
+    settings.write_text(f"PATH = {str(ROOT / 'content')!r}\nREPOST = {{'WORDS': 10}}\n")
+    error = refused(tmp_path, capsys, FIXTURES / "bare.html", "--settings", str(settings))
+    assert "REPOST has unknown keys WORDS (known: EXCERPT_WORDS, TIMEOUT" in error

@@ -83,6 +83,12 @@ def repost(args):
     """Read the source, extract, write the draft; return its path, the `Found` and word count."""
     settings = load_settings(args.settings)
     config = {**DEFAULTS, **settings.get("REPOST", {})}
+    unknown = sorted(set(config) - set(DEFAULTS))
+    if unknown:
+        raise RepostError(
+            f"{args.settings}: REPOST has unknown keys {', '.join(unknown)}"
+            f" (known: {', '.join(DEFAULTS)})"
+        )
     for option, key in (
         ("timeout", "TIMEOUT"),
         ("max_bytes", "MAX_BYTES"),
@@ -167,6 +173,8 @@ def load_settings(path):
     sys.path.insert(0, str(settings_file.parent))
     try:
         return read_settings(str(settings_file))
+    except Exception as error:  # a settings file is code: any error in it is the blogger's to see
+        raise RepostError(f"{path}: {error}") from error
     finally:
         sys.path.remove(str(settings_file.parent))
 
