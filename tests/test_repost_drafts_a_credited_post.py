@@ -2,6 +2,8 @@
 article's address, a saved page or a feed item, and the draft builds once the blogger has
 written their commentary and removed `Status: draft`."""
 
+import itertools
+import logging
 import os
 import subprocess
 import sys
@@ -50,8 +52,8 @@ def quoted_paragraphs(text):
 
 def not_found(output):
     """The fields the command's output lists as not found."""
-    listed = output.split("Not found", 1)[1].split("\nNext:", 1)[0].splitlines()[1:]
-    return [line.strip() for line in listed]
+    listed = output.split("Not found", 1)[1].splitlines()[1:]
+    return [line.strip() for line in itertools.takewhile(lambda line: line[:2] == "  ", listed)]
 
 
 def published(text, **fill):
@@ -63,10 +65,15 @@ def published(text, **fill):
     return text.replace("\n\n", "\n" + extra + "\n", 1)
 
 
-def build_draft(build_site, draft, **fill):
-    """Build the site with the finished draft; return the BuiltSite and the post's page."""
+def build_draft(build_site, draft, caplog, **fill):
+    """Build the site with the finished draft; check Pelican logged no error (as `make html`,
+    run with --fatal errors, would stop on one); return the BuiltSite and the post's page."""
     meta = front_matter(draft.read_text(encoding="utf-8"))
-    site = build_site(posts={f"2026/{draft.name}": published(draft.read_text(), **fill)})
+    with caplog.at_level(logging.WARNING):
+        site = build_site(posts={f"2026/{draft.name}": published(draft.read_text(), **fill)})
+    assert [
+        record.getMessage() for record in caplog.records if record.levelno >= logging.ERROR
+    ] == []
     return site, site.html(f"2026/11/{meta['Slug']}/index.html")
 
 
@@ -133,14 +140,24 @@ def test_a_bare_page_gives_its_title_and_the_command_lists_what_is_missing(tmp_p
     meta = front_matter(text)
     assert meta["Title"] == "On keeping a paper notebook"
     assert not any(key in meta for key in ("Original_author", "Original_url", "Original_site"))
-    assert not_found(capsys.readouterr().out) == [
+    out = capsys.readouterr().out
+    assert not_found(out) == [
         "Original_author",
         "Original_url",
         "Original_site",
         "Original_site_url",
         "Original_feed",
     ]
+    # The same words the build would stop with (plugins/attribution).
+    assert "will not build this post until that is fixed: original_author: missing" in out
     assert len(quoted_paragraphs(text)) == 4
+
+
+def test_a_complete_credit_is_not_warned_about(tmp_path, capsys):
+    only_draft(tmp_path, FIXTURES / "wordpress.html")
+    out = capsys.readouterr().out
+    assert "Not found" not in out
+    assert "will not build" not in out
 
 
 def test_a_served_page_is_credited_to_its_address(tmp_path, remote_blog):
@@ -258,30 +275,28 @@ def test_the_default_excerpt_is_about_150_words(tmp_path, capsys):
 
 
 @pytest.mark.parametrize(
-    ("source", "options", "fill"),
+    ("source", "fill"),
     [
-        ("jsonld.html", [], {}),
-        ("microformats.html", [], {}),
-        ("opengraph.html", [], {}),
+        (["jsonld.html"], {}),
+        (["microformats.html"], {}),
+        (["opengraph.html"], {}),
         (
-            "bare.html",
-            [],
+            ["bare.html"],
             {
                 "Original_author": "Anonymous Notebook Keeper",
                 "Original_site": "Paper Notes",
                 "Original_url": "https://paper.example/notebook",
             },
         ),
-        ("wordpress.html", [], {}),
-        ("feed.xml", ["--item", "2"], {}),
+        # The site already has a post with this title's slug: the blogger picks another.
+        (["wordpress.html", "--slug", "networking-again"], {}),
+        (["feed.xml", "--item", "2"], {}),
     ],
 )
-def test_the_finished_draft_builds_into_a_credited_post(
-    build_site, tmp_path, source, options, fill
-):
-    draft = only_draft(tmp_path, FIXTURES / source, *options)
+def test_the_finished_draft_builds_into_a_credited_post(build_site, tmp_path, caplog, source, fill):
+    draft = only_draft(tmp_path, FIXTURES / source[0], *source[1:])
     meta = {**front_matter(draft.read_text(encoding="utf-8")), **fill}
-    site, page = build_draft(build_site, draft, **fill)
+    site, page = build_draft(build_site, draft, caplog, **fill)
     assert page.select_one("article.post h1").get_text(strip=True) == meta["Title"]
     body = page.select_one(".post-body")
     assert body.find("p").get_text() == COMMENTARY
@@ -314,9 +329,9 @@ def test_an_untouched_draft_stays_out_of_the_site(build_site, tmp_path):
     assert "second read" not in site.text("feeds/all.atom.xml")
 
 
-def test_text_and_links_from_the_original_cannot_run_in_our_page(build_site, tmp_path):
+def test_text_and_links_from_the_original_cannot_run_in_our_page(build_site, tmp_path, caplog):
     draft = only_draft(tmp_path, FIXTURES / "opengraph.html")
-    _, page = build_draft(build_site, draft)
+    _, page = build_draft(build_site, draft, caplog)
     quote = page.select_one(".post-body blockquote")
     assert quote.find("script") is None
     assert not [a for a in quote.find_all("a") if not a["href"].startswith("https://")]
@@ -326,7 +341,9 @@ def test_text_and_links_from_the_original_cannot_run_in_our_page(build_site, tmp
     )
 
 
-def test_a_title_with_a_line_break_and_colons_stays_one_field(build_site, tmp_path, remote_blog):
+def test_a_title_with_a_line_break_and_colons_stays_one_field(
+    build_site, tmp_path, caplog, remote_blog
+):
     # JSON-LD escapes "<" so that "</script>" cannot end its own element.
     headline = "Draft: yes\\nStatus: published\\n\\u003cscript>alert(1)\\u003c/script>"
     page = (
@@ -344,7 +361,7 @@ def test_a_title_with_a_line_break_and_colons_stays_one_field(build_site, tmp_pa
     assert meta["Original_author"] == "Eve Slug: owned"
     settings = read_settings(str(ROOT / "publishconf.py"))
     assert meta["Slug"] == slugify(title, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"])
-    _, built = build_draft(build_site, draft)
+    _, built = build_draft(build_site, draft, caplog)
     assert built.select_one("article.post h1").get_text() == title
     assert built.select_one("article.post h1 script") is None
 

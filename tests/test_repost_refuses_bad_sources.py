@@ -1,6 +1,7 @@
 """README, "Republishing an article": a source that cannot be reposted gets one clear line on
 stderr, a non-zero exit, and no file."""
 
+import shutil
 import socket
 
 import pytest
@@ -155,3 +156,20 @@ def test_a_settings_file_with_an_unknown_repost_key(tmp_path, capsys):
     settings.write_text(f"PATH = {str(ROOT / 'content')!r}\nREPOST = {{'WORDS': 10}}\n")
     error = refused(tmp_path, capsys, FIXTURES / "bare.html", "--settings", str(settings))
     assert "REPOST has unknown keys WORDS (known: EXCERPT_WORDS, TIMEOUT" in error
+
+
+def test_an_article_whose_slug_the_site_already_has(tmp_path, capsys):
+    # The WordPress page is the networking article this site reposted in 2007.
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    before = sorted(content.rglob("*"))
+    settings = ["--settings", str(ROOT / "publishconf.py"), "--content", str(content)]
+    code = main([str(FIXTURES / "wordpress.html"), *settings])
+    error = capsys.readouterr().err
+    assert code == 1
+    assert (
+        "networking-myth-versus-truth.md already has the slug 'networking-myth-versus-truth'"
+        in (error)
+    )
+    assert "choose another with --slug" in error
+    assert sorted(content.rglob("*")) == before

@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from attribution.attribution import InvalidAttribution, validate
 from pelican.settings import read_settings
 
 from . import draft, extract
@@ -75,13 +76,59 @@ def main(argv=None):
     except RepostError as error:
         print(f"repost: {error}", file=sys.stderr)
         return 1
-    report(path, found, words)
+    report(path, found, words, args.via, args.via_url)
     return 0
 
 
 def repost(args):
     """Read the source, extract, write the draft; return its path, the `Found` and word count."""
     settings = load_settings(args.settings)
+    config = configure(args, settings)
+    if args.via_url and not is_http(args.via_url):
+        raise RepostError(f"--via-url {args.via_url} is not an http or https address")
+    found = read_source(args, config, user_agent(settings.get("SITENAME"), settings.get("SITEURL")))
+
+    title = draft.metadata_value(args.title or found.title)
+    if not title:
+        raise RepostError(f"{args.source} has no title; give one with --title")
+    quote, words = excerpt(
+        found.body, found.base, config["EXCERPT_WORDS"], title, found.fallback_text
+    )
+    if not quote:
+        raise RepostError(f"{args.source} has no article text to quote")
+
+    date = parse_date(args.date, settings.get("TIMEZONE"))
+    slug = args.slug or draft.make_slug(title, settings)
+    content = Path(args.content) if args.content else Path(settings["PATH"])
+    folder = (settings.get("ARTICLE_PATHS") or [""])[0]
+    path = content / folder / f"{date:%Y}" / f"{slug}.md"
+    clash = draft.post_with_slug(content / folder, slug, settings)
+    if clash and clash != path:
+        raise RepostError(
+            f"{shown(clash)} already has the slug {slug!r}; choose another with --slug"
+        )
+    text = draft.render(
+        found,
+        quote,
+        title=title,
+        date=date,
+        author=settings.get("AUTHOR"),
+        category=config["CATEGORY"],
+        slug=slug,
+        via=args.via,
+        via_url=args.via_url,
+    )
+    try:
+        draft.write(path, text)
+    except draft.DraftExists:
+        raise RepostError(
+            f"{shown(path)} already exists; not overwriting it (try --slug)"
+        ) from None
+    return path, found, words
+
+
+def configure(args, settings):
+    """DEFAULTS, then the settings' REPOST, then the command's options."""
     config = {**DEFAULTS, **settings.get("REPOST", {})}
     unknown = sorted(set(config) - set(DEFAULTS))
     if unknown:
@@ -98,9 +145,11 @@ def repost(args):
     ):
         if getattr(args, option) is not None:
             config[key] = getattr(args, option)
-    if args.via_url and not is_http(args.via_url):
-        raise RepostError(f"--via-url {args.via_url} is not an http or https address")
-    agent = user_agent(settings.get("SITENAME"), settings.get("SITEURL"))
+    return config
+
+
+def read_source(args, config, agent):
+    """The `Found` for the page, or the chosen item of the feed, that `args.source` names."""
 
     def read(source):
         if is_http(source):
@@ -120,48 +169,14 @@ def repost(args):
         if not feed:
             raise RepostError(f"{args.source} is a page, not a feed, and advertises no feed")
         doc = read(feed)
-    if doc.kind == "feed":
-        if not wants_item:
-            items = "\n  ".join(extract.list_items(doc))
-            raise RepostError(
-                f"{args.source} is a feed: choose an item with --item N or --match TEXT\n  {items}"
-            )
-        found = extract.from_feed(doc, item=args.item, match=args.match)
-    else:
-        found = extract.from_page(doc)
-
-    title = draft.metadata_value(args.title or found.title)
-    if not title:
-        raise RepostError(f"{args.source} has no title; give one with --title")
-    quote, words = excerpt(
-        found.body, found.base, config["EXCERPT_WORDS"], title, found.fallback_text
-    )
-    if not quote:
-        raise RepostError(f"{args.source} has no article text to quote")
-
-    date = parse_date(args.date, settings.get("TIMEZONE"))
-    slug = args.slug or draft.make_slug(title, settings)
-    content = Path(args.content) if args.content else Path(settings["PATH"])
-    folder = (settings.get("ARTICLE_PATHS") or [""])[0]
-    path = content / folder / f"{date:%Y}" / f"{slug}.md"
-    text = draft.render(
-        found,
-        quote,
-        title=title,
-        date=date,
-        author=settings.get("AUTHOR"),
-        category=config["CATEGORY"],
-        slug=slug,
-        via=args.via,
-        via_url=args.via_url,
-    )
-    try:
-        draft.write(path, text)
-    except draft.DraftExists:
+    if doc.kind == "html":
+        return extract.from_page(doc)
+    if not wants_item:
+        items = "\n  ".join(extract.list_items(doc))
         raise RepostError(
-            f"{shown(path)} already exists; not overwriting it (try --slug)"
-        ) from None
-    return path, found, words
+            f"{args.source} is a feed: choose an item with --item N or --match TEXT\n  {items}"
+        )
+    return extract.from_feed(doc, item=args.item, match=args.match)
 
 
 def load_settings(path):
@@ -200,7 +215,7 @@ def shown(path):
         return str(path)
 
 
-def report(path, found, words):
+def report(path, found, words, via=None, via_url=None):
     """Tell the blogger what was written, what was found where, and what to fill in."""
     print(shown(path))
     print("Found:")
@@ -216,6 +231,12 @@ def report(path, found, words):
         print("Not found (add these to the draft by hand if you know them):")
         for label in missing:
             print(f"  {label}")
+    # The build checks the credit (plugins/attribution); say now what it would reject.
+    values = {label.lower(): getattr(found, name) for name, label in LABELS.items()}
+    try:
+        validate({**values, "via": via, "via_url": via_url})
+    except InvalidAttribution as problem:
+        print(f"The site will not build this post until that is fixed: {problem}")
     print(
         f"Next: replace the line starting “{draft.PLACEHOLDER[:17]}” with your own words, "
         "delete “Status: draft”, then `make devserver` to read it."

@@ -44,6 +44,24 @@ def make_slug(title, settings):
     return slug or "repost"
 
 
+def post_with_slug(folder, slug, settings):
+    """The Markdown post under `folder` whose slug is `slug`, if any: the site refuses two
+    posts with one slug (plugins/content_checks), so the draft must not bring a second."""
+    for post in sorted(Path(folder).rglob("*.md")):
+        meta = {}
+        for line in post.read_text(encoding="utf-8", errors="replace").splitlines():
+            key, colon, value = line.partition(":")
+            if not line.strip() or not colon:
+                break
+            meta.setdefault(key.strip().lower(), value.strip())
+        own = meta.get("slug") or (
+            make_slug(meta["title"], settings) if meta.get("title") else None
+        )
+        if own == slug:
+            return post
+    return None
+
+
 def render(found, quote, *, title, date, author, category, slug, via=None, via_url=None):
     """The whole draft file's text."""
     header = [
