@@ -440,3 +440,13 @@ def test_a_page_without_a_title_takes_one_from_the_command(tmp_path, capsys, rem
     text = only_draft(tmp_path, remote_blog.url("/untitled"), "--title", "Nameless").read_text()
     assert front_matter(text)["Title"] == "Nameless"
     assert front_matter(text)["Slug"] == "nameless"
+
+
+@pytest.mark.parametrize("charset", ["iso-8859-1", "no-such-charset"])
+def test_the_page_s_declared_charset_is_honoured(tmp_path, remote_blog, charset):
+    page = "<title>Café notes</title><p>Crème brûlée, déjà vu.</p>".encode("iso-8859-1")
+    headers = {"Content-Type": f"text/html; charset={charset}"}
+    remote_blog.route("/latin", lambda path: (200, headers, page))
+    text = only_draft(tmp_path, remote_blog.url("/latin")).read_text(encoding="utf-8")
+    assert front_matter(text)["Title"] == "Café notes"
+    assert quoted_paragraphs(text) == ["Crème brûlée, déjà vu."]

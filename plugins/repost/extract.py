@@ -24,7 +24,7 @@ TITLE_SEPARATORS = re.compile(r"\s+(?:[|–—·»:]|::|-)\s+")
 
 # Never part of the article: page furniture, embeds and anything that runs.
 DROP_TAGS = (
-    *("script", "style", "noscript", "template", "link", "meta"),
+    *("head", "title", "script", "style", "noscript", "template", "link", "meta"),
     *("nav", "aside", "header", "footer", "form", "button", "input", "select", "textarea"),
     *("iframe", "svg", "canvas", "object", "embed", "img", "picture", "video", "audio"),
     *("figure", "source", "map"),
@@ -83,8 +83,7 @@ class Found:
 
 def from_page(doc):
     """Read an HTML `Document` (see fetch.py) into a `Found`."""
-    text = doc.body.decode(doc.charset or "utf-8", errors="replace") if doc.charset else None
-    soup = BeautifulSoup(text if text is not None else doc.body, "html.parser")
+    soup = BeautifulSoup(_decode(doc.body, doc.charset), "html.parser")
     found = Found(base=_base(soup, doc.url))
     canonical = soup.find("link", rel="canonical", href=True)
     if canonical:  # the page's own word on its address comes first
@@ -97,6 +96,19 @@ def from_page(doc):
     found.base = found.base or found.url  # a saved page's links are relative to its address
     found.body = main_text(soup)
     return found
+
+
+def _decode(body, charset):
+    """Text by the server's charset; bytes (Beautiful Soup reads <meta charset>) when none."""
+    if not charset:
+        return body
+    # A charset Python does not know or that does not fit: UTF-8, else the web's default.
+    for encoding in (charset, "utf-8"):
+        try:
+            return body.decode(encoding)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return body.decode("windows-1252", errors="replace")
 
 
 def discover_feed(doc):
