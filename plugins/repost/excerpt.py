@@ -50,9 +50,8 @@ class _Converter(MarkdownConverter):
         bullet = "-"
         if parent is not None and parent.name == "ol":
             start = str(parent.get("start", "1"))
-            bullet = (
-                f"{(int(start) if start.isdigit() else 1) + len(el.find_previous_siblings('li'))}."
-            )
+            number = (int(start) if start.isdigit() else 1) + len(el.find_previous_siblings("li"))
+            bullet = f"{number}."
         # Python-Markdown nests what is indented by its tab length, four, not by the bullet's width.
         indented = re.sub(r"^(?=.)", "    ", text, flags=re.MULTILINE)
         return f"{bullet} ".ljust(4) + indented[4:] + "\n"
