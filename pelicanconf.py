@@ -40,15 +40,26 @@ PAGINATION_PATTERNS = (
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
 )
 
-# Feeds: all posts and each category, as RSS 2.0 and Atom. Tag and author feeds stay off.
+# Feeds (plugins/feeds): all posts and each category, as RSS 2.0, Atom and JSON Feed.
+# Tag and author feeds stay off.
 FEED_ALL_RSS = "feeds/all.rss.xml"
 FEED_ALL_ATOM = "feeds/all.atom.xml"
+FEED_ALL_JSON = "feeds/all.json"
 CATEGORY_FEED_RSS = "feeds/category/{slug}.rss.xml"
 CATEGORY_FEED_ATOM = "feeds/category/{slug}.atom.xml"
+CATEGORY_FEED_JSON = "feeds/category/{slug}.json"
 AUTHOR_FEED_RSS = None
 AUTHOR_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None
 FEED_DOMAIN = "http://localhost:8000"
+# Small readers on slow links: the newest 20 posts, each with its summary and full text.
+FEED_MAX_ITEMS = 20
+RSS_FEED_SUMMARY_ONLY = False
+FEED_TTL = 60
+# A browser opening a feed shows it as a page, styled by this theme file.
+FEED_STYLESHEET = "theme/xsl/feed.xsl"
+# A WebSub hub (e.g. "https://pubsubhubbub.appspot.com/") announced in every feed; None: none.
+WEBSUB_HUB = None
 
 THEME = "theme"
 # Pelican's Jinja does not autoescape by default: a hostile title would become live markup.
@@ -65,7 +76,7 @@ MARKDOWN = {
 
 PLUGIN_PATHS = ["plugins"]
 # permalinks first: the others import its absolute-URL rule.
-PLUGINS = ["permalinks", "content_checks", "attribution", "linkbacks", "structured_data"]
+PLUGINS = ["permalinks", "content_checks", "attribution", "linkbacks", "structured_data", "feeds"]
 
 # Where other blogs send TrackBack pings; {slug} is the post's slug. Unset (None) hides
 # the Trackback URI and its RDF everywhere. In development it is the local receiver.
