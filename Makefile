@@ -25,6 +25,10 @@ ifeq ($(RELATIVE), 1)
 	PELICANOPTS += --relative-urls
 endif
 
+POSTS ?= 1000
+RUNS ?= 3
+BENCHOPTS ?=
+
 PORT ?= 0
 ifneq ($(PORT), 0)
 	PELICANOPTS += -p $(PORT)
@@ -62,6 +66,7 @@ help:
 	@echo '   make lint                 ruff check and ruff format --check'
 	@echo '   make repost SOURCE=address-or-file [ITEM=N] [MATCH=TEXT]'
 	@echo '                             draft a credited repost in content/posts/'
+	@echo '   make bench [POSTS=1000] [RUNS=3]  time stock Pelican against this site'
 	@echo ''
 	@echo 'Set DEBUG=1 for debug output, RELATIVE=1 for relative URLs.'
 	@echo 'html and publish replace output/ only after a complete build; FATAL=warnings'
@@ -124,4 +129,7 @@ lint: $(DEV_DEPS)
 test: lint
 	"$(PYTHON)" -m pytest -q tests
 
-.PHONY: help html clean regenerate serve devserver publish repost lint test linkbacks-serve linkbacks-verify linkbacks ping
+bench: $(DEV_DEPS)
+	"$(PYTHON)" bench/bench.py --posts $(POSTS) --runs $(RUNS) $(BENCHOPTS)
+
+.PHONY: help html clean regenerate serve devserver publish repost lint test linkbacks-serve linkbacks-verify linkbacks ping bench

@@ -51,7 +51,7 @@
   </xsl:template>
 
   <xsl:template match="atom:entry">
-    <li><a href="{atom:link[@rel='alternate']/@href}"><xsl:value-of select="atom:title"/></a>
+    <li><a href="{atom:link[not(@rel) or @rel='alternate']/@href}"><xsl:value-of select="atom:title"/></a>
       <time datetime="{atom:published}"><xsl:value-of select="substring(atom:published, 1, 10)"/></time></li>
   </xsl:template>
 </xsl:stylesheet>

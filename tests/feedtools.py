@@ -1,0 +1,52 @@
+"""Readers for built feeds, shared by the feed tests: feedparser, lxml and namespaced XPath."""
+
+import json
+import posixpath
+from email.utils import parsedate_to_datetime
+
+import feedparser
+from lxml import etree
+
+NS = {
+    "atom": "http://www.w3.org/2005/Atom",
+    "content": "http://purl.org/rss/1.0/modules/content/",
+    "dc": "http://purl.org/dc/elements/1.1/",
+}
+SITE = "http://localhost:8000"
+
+
+def parsed(site, relative):
+    """feedparser's reading of a built feed, checked to be well-formed (bozo 0)."""
+    result = feedparser.parse(site.path(relative).read_bytes())
+    assert result.bozo == 0, (relative, result.get("bozo_exception"))
+    return result
+
+
+def tree(site, relative):
+    """lxml's reading of a built feed (raises on anything not well-formed)."""
+    return etree.fromstring(site.path(relative).read_bytes())
+
+
+def json_feed(site, relative):
+    return json.loads(site.text(relative))
+
+
+def rss_date(text):
+    """An RFC 822 date, which must carry its zone."""
+    date = parsedate_to_datetime(text)
+    assert date.tzinfo is not None, text
+    return date
+
+
+def stylesheet_href(site, relative):
+    """The output path the feed's <?xml-stylesheet?> points at, resolved like a browser."""
+    document = etree.ElementTree(tree(site, relative))
+    instructions = [
+        node
+        for node in document.getroot().itersiblings(preceding=True)
+        if isinstance(node, etree._ProcessingInstruction) and node.target == "xml-stylesheet"
+    ]
+    assert len(instructions) == 1, relative
+    href = instructions[0].get("href")
+    assert instructions[0].get("type") == "text/xsl"
+    return posixpath.normpath(posixpath.join(posixpath.dirname(relative), href))
