@@ -67,7 +67,9 @@ def _normalized(text):
     return " ".join(text.replace("\r\n", "\n").replace("\r", "\n").split())
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(title=TEXT, summary=TEXT, body=TEXT)
 def test_any_unicode_gives_well_formed_feeds_with_the_same_title(title, summary, body):
     article = _article(title, summary, body)

@@ -50,6 +50,7 @@
       <time><xsl:value-of select="pubDate"/></time></li>
   </xsl:template>
 
+  <!-- feedgen writes an entry's own link without rel, which Atom reads as "alternate". -->
   <xsl:template match="atom:entry">
     <li><a href="{atom:link[not(@rel) or @rel='alternate']/@href}"><xsl:value-of select="atom:title"/></a>
       <time datetime="{atom:published}"><xsl:value-of select="substring(atom:published, 1, 10)"/></time></li>
