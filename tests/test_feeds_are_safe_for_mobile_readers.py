@@ -37,6 +37,8 @@ HOSTILE_BODY = """Intro with a <script>alert(1)</script> script and <style>p{col
 
 <svg onload="alert(10)"><circle r="1"/></svg>
 
+References to controls: &#1; &#x1F; &#x85; &#xFFFE; &#0;.
+
 Emoji 😀🎉👩‍👩‍👧 and right-to-left: שלום עולם — مرحبا بالعالم — \u202eoverride\u202c.
 """
 POSTS = {
@@ -49,7 +51,8 @@ POSTS = {
     + "\n\n".join(f"Paragraph {n} " + "word " * 200 for n in range(2100)),
     "hostile/repost.md": "Title: A hostile repost\nDate: 2020-01-04\nCategory: Hostile\n"
     'Original_author: Eve <script>alert(12)</script>\nOriginal_site: Site " onclick="x\n'
-    "Original_site_url: javascript:alert(13)\nOriginal_feed: https://eve.example/feed\n"
+    'Original_site_url: https://eve.example/?q="><script>alert(13)</script>\n'
+    "Original_feed: https://eve.example/feed\n"
     "Via: Via <b>bold</b>\nVia_url: https://via.example/\n\n> A quote.\n",
 }
 FEEDS = [

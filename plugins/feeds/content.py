@@ -17,6 +17,9 @@ from bs4 import BeautifulSoup
 from markupsafe import Markup
 from pelican.utils import set_date_tzinfo
 
+# The permalinks plugin (before this one in PLUGINS) owns the absolute-URL rule.
+from permalinks import absolute_url
+
 logger = logging.getLogger(__name__)
 
 # XML 1.0 §2.2 forbids C0 controls other than tab/LF/CR, lone surrogates, U+FFFE and U+FFFF.
@@ -60,8 +63,8 @@ def reset(*_args, **_kwargs):
 
 
 def site_base(settings):
-    """The absolute address every feed link is made against."""
-    return (settings.get("SITEURL") or settings.get("FEED_DOMAIN") or "").rstrip("/")
+    """The absolute address every feed link is made against, without its final slash."""
+    return absolute_url(settings).rstrip("/")
 
 
 def feed_item(article, settings):
@@ -77,7 +80,7 @@ def feed_item(article, settings):
 
 def _build_item(article, settings):
     base = site_base(settings)
-    url = urljoin(base + "/", article.url)
+    url = absolute_url(settings, article.url)
     stripped = []
 
     def text(value):
@@ -88,7 +91,8 @@ def _build_item(article, settings):
         return cleaned
 
     def html(value):
-        return clean_html(text(value), url)
+        # Again after parsing: a character reference such as "&#1;" decodes to a control.
+        return text(clean_html(text(value), url))
 
     credit = html(credit_html(getattr(article, "attribution", None)))
     summary = html(article.summary)
