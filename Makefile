@@ -44,6 +44,16 @@ ifeq ($(DRY_RUN), 1)
 	PING_OPTS = --dry-run
 endif
 
+# Deploy settings: each deploy target refuses to run until its own are set.
+SSH_HOST ?=
+SSH_PORT ?= 22
+SSH_USER ?=
+SSH_TARGET_DIR ?=
+SSH_COMMAND ?= ssh -p $(SSH_PORT)
+GITHUB_PAGES_REMOTE ?=
+GITHUB_PAGES_BRANCH ?= gh-pages
+S3_BUCKET ?=
+
 # The virtualenv is rebuilt only when a requirements file changes.
 SITE_DEPS = $(VENV)/.site-installed
 DEV_DEPS = $(VENV)/.dev-installed
@@ -55,7 +65,10 @@ help:
 	@echo '   make html                 (re)generate the web site into output/'
 	@echo '   make clean                remove the generated files'
 	@echo '   make regenerate           regenerate files upon modification'
-	@echo '   make publish              verify pings, generate with publishconf.py, ping cited articles'
+	@echo '   make publish              verify pings, build with publishconf.py, check it, ping cited articles'
+	@echo '   make rsync_upload         publish, then upload with rsync over SSH (SSH_HOST, SSH_TARGET_DIR)'
+	@echo '   make github               publish, then push to GitHub Pages (GITHUB_PAGES_REMOTE)'
+	@echo '   make s3_upload            publish, then upload with aws s3 sync (S3_BUCKET)'
 	@echo '   make serve [PORT=8000]    serve output/ at http://127.0.0.1:8000'
 	@echo '   make devserver [PORT=8000]  serve and regenerate together'
 	@echo '   make linkbacks-serve      receive trackbacks and webmentions on 127.0.0.1:8001'
@@ -101,6 +114,7 @@ devserver: $(SITE_DEPS)
 publish: $(SITE_DEPS)
 	$(LINKBACKS) -s "$(PUBLISHCONF)" verify
 	$(BUILD) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(PUBLISHCONF)" --fatal $(FATAL) $(PELICANOPTS)
+	"$(PYTHON)" "$(CURDIR)/tools/check_published.py" "$(OUTPUTDIR)" -s "$(PUBLISHCONF)"
 	$(LINKBACKS) -s "$(PUBLISHCONF)" ping
 
 linkbacks-serve: $(SITE_DEPS)
@@ -122,6 +136,26 @@ repost: $(SITE_DEPS)
 		--settings "$(PUBLISHCONF)" --content "$(INPUTDIR)" \
 		$${ITEM:+--item "$$ITEM"} $${MATCH:+--match "$$MATCH"}
 
+# Each deploy checks its settings first, then runs `make publish`; a failed build or check
+# stops make before anything is uploaded, so --delete never runs against a broken build.
+rsync_upload:
+	@test -n "$(SSH_HOST)" || { echo "rsync_upload: SSH_HOST is not set (make rsync_upload SSH_HOST=example.net SSH_TARGET_DIR=/var/www/blog)" >&2; exit 2; }
+	@test -n "$(SSH_TARGET_DIR)" || { echo "rsync_upload: SSH_TARGET_DIR is not set (the folder on SSH_HOST the site is served from)" >&2; exit 2; }
+	@command -v rsync >/dev/null || { echo "rsync_upload: rsync is not installed (apt-get install rsync)" >&2; exit 2; }
+	"$(MAKE)" publish
+	rsync -e "$(SSH_COMMAND)" -rzc --delete "$(OUTPUTDIR)"/ "$(if $(SSH_USER),$(SSH_USER)@)$(SSH_HOST):$(SSH_TARGET_DIR)"
+
+github:
+	@test -n "$(GITHUB_PAGES_REMOTE)" || { echo "github: GITHUB_PAGES_REMOTE is not set (a git remote name such as origin, or a repository URL)" >&2; exit 2; }
+	"$(MAKE)" publish
+	"$(VENV)/bin/ghp-import" -m "Generate Pelican site" --no-jekyll -b "$(GITHUB_PAGES_BRANCH)" -p -r "$(GITHUB_PAGES_REMOTE)" "$(OUTPUTDIR)"
+
+s3_upload:
+	@test -n "$(S3_BUCKET)" || { echo "s3_upload: S3_BUCKET is not set (make s3_upload S3_BUCKET=my-bucket)" >&2; exit 2; }
+	@command -v aws >/dev/null || { echo "s3_upload: the aws command is not installed (AWS CLI v2)" >&2; exit 2; }
+	"$(MAKE)" publish
+	aws s3 sync "$(OUTPUTDIR)"/ "s3://$(S3_BUCKET)" --delete
+
 lint: $(DEV_DEPS)
 	"$(VENV)/bin/ruff" check .
 	"$(VENV)/bin/ruff" format --check .
@@ -132,4 +166,4 @@ test: lint
 bench: $(DEV_DEPS)
 	"$(PYTHON)" bench/bench.py --posts $(POSTS) --runs $(RUNS) $(BENCHOPTS)
 
-.PHONY: help html clean regenerate serve devserver publish repost lint test linkbacks-serve linkbacks-verify linkbacks ping bench
+.PHONY: help html clean regenerate serve devserver publish repost lint test linkbacks-serve linkbacks-verify linkbacks ping bench rsync_upload github s3_upload

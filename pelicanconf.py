@@ -77,7 +77,15 @@ MARKDOWN = {
 
 PLUGIN_PATHS = ["plugins"]
 # permalinks first: the others import its absolute-URL rule.
-PLUGINS = ["permalinks", "content_checks", "attribution", "linkbacks", "structured_data", "feeds"]
+PLUGINS = [
+    "permalinks",
+    "content_checks",
+    "attribution",
+    "linkbacks",
+    "structured_data",
+    "feeds",
+    "asset_hash",
+]
 
 # Where other blogs send TrackBack pings; {slug} is the post's slug. Unset (None) hides
 # the Trackback URI and its RDF everywhere. In development it is the local receiver.

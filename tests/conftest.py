@@ -1,8 +1,11 @@
 """Fixtures: a real site built through Pelican with the real settings and theme; a remote blog."""
 
+import functools
+import http.server
 import json
 import shutil
 import threading
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -34,28 +37,72 @@ class BuiltSite:
         return sorted(self.output.rglob("*.html"))
 
 
-@pytest.fixture
-def build_site(tmp_path):
-    """Build the site's real content, plus extra posts, into tmp_path; return a BuiltSite.
+def build_into(root, posts=None, settings=None, config="pelicanconf.py", name="site"):
+    """Build the site's real content, plus extra posts, into root/name; return a BuiltSite.
 
     `posts` maps a file name under content/posts/ to its Markdown text. `settings`
-    overrides pelicanconf.py. `config` names the settings file (publishconf.py for production).
+    overrides the settings file `config` (publishconf.py for production, which reads
+    SITEURL from the environment).
     """
+    content = Path(root) / name / "content"
+    shutil.copytree(ROOT / "content", content)
+    for filename, text in (posts or {}).items():
+        target = content / "posts" / filename
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    output = Path(root) / name / "output"
+    overrides = {"PATH": str(content), "OUTPUT_PATH": str(output), **(settings or {})}
+    pelican_settings = read_settings(str(ROOT / config), override=overrides)
+    Pelican(pelican_settings).run()
+    return BuiltSite(output)
+
+
+@pytest.fixture
+def build_site(tmp_path):
+    """build_into(tmp_path, ...): a real site built through Pelican for one test."""
 
     def build(posts=None, settings=None, config="pelicanconf.py", name="site"):
-        content = tmp_path / name / "content"
-        shutil.copytree(ROOT / "content", content)
-        for filename, text in (posts or {}).items():
-            target = content / "posts" / filename
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
-        output = tmp_path / name / "output"
-        overrides = {"PATH": str(content), "OUTPUT_PATH": str(output), **(settings or {})}
-        pelican_settings = read_settings(str(ROOT / config), override=overrides)
-        Pelican(pelican_settings).run()
-        return BuiltSite(output)
+        return build_into(tmp_path, posts, settings, config, name)
 
     return build
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # keep pytest's output for failures
+        pass
+
+
+@contextmanager
+def serve_folder(folder):
+    """Serve `folder` over HTTP on 127.0.0.1 at an ephemeral port; yield the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.fixture(scope="session")
+def published_site(tmp_path_factory):
+    """The production build (publishconf.py), served at its own SITEURL on 127.0.0.1.
+
+    Built once per test session: browser, feed reader and weight tests read the same files.
+    Yields a BuiltSite with `.url`, the served SITEURL.
+    """
+    root = tmp_path_factory.mktemp("published")
+    (root / "site" / "output").mkdir(parents=True)
+    with serve_folder(root / "site" / "output") as url, pytest.MonkeyPatch.context() as env:
+        env.setenv("SITEURL", url)
+        site = build_into(
+            root, config="publishconf.py", settings={"DELETE_OUTPUT_DIRECTORY": False}
+        )
+        site.url = url
+        yield site
 
 
 @pytest.fixture

@@ -1,0 +1,9 @@
+"""Reproducible sitemap.xml: index pages dated by the newest post, not the build clock."""
+
+from pelican import signals
+
+from .sitemap_dates import date_indexes_by_newest_content
+
+
+def register():
+    signals.all_generators_finalized.connect(date_indexes_by_newest_content)

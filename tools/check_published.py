@@ -1,0 +1,248 @@
+"""Check a built site before anyone uploads it: `make publish` runs this after the build.
+
+    python tools/check_published.py OUTPUT [-s publishconf.py] [--dev-settings pelicanconf.py]
+
+It fails (exit 1, one line per problem naming the file) when
+- a link or asset inside the site (a, link, img, script, source, form, ...; feed links;
+  sitemap entries; robots.txt's Sitemap line; feed stylesheets) points at a missing file,
+  or at a missing #fragment of a page;
+- a page, feed or other text file refers to the development address: localhost,
+  127.0.0.1, [::1], or the FEED_DOMAIN/SITEURL/TRACKBACK_URL of the writing settings;
+- a feed (any file a page advertises with rel=alternate, and every file under feeds/)
+  is not well-formed, or feedparser flags it (bozo), or an entry has no title or link.
+"""
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+from xml.etree import ElementTree
+
+import feedparser
+from bs4 import BeautifulSoup
+from pelican.settings import read_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+TEXT_SUFFIXES = {".html", ".xml", ".json", ".txt", ".css", ".xsl", ".js"}
+URL_ATTRIBUTES = {
+    "a": ["href"],
+    "link": ["href"],
+    "img": ["src", "srcset"],
+    "source": ["src", "srcset"],
+    "script": ["src"],
+    "iframe": ["src"],
+    "embed": ["src"],
+    "form": ["action"],
+    "video": ["src", "poster"],
+    "audio": ["src"],
+    "track": ["src"],
+    "object": ["data"],
+}
+FEED_TYPES = {"application/rss+xml", "application/atom+xml", "application/feed+json"}
+LOOPBACK = re.compile(
+    r"\b(?:https?:)?//(?:localhost|127(?:\.\d{1,3}){3}|\[::1\]|0\.0\.0\.0)(?::\d+)?"
+)
+SKIPPED_SCHEMES = {"mailto", "tel", "data", "javascript", "urn", "tag"}
+
+
+class Site:
+    """The built output folder, addressed by the URLs the published site will have."""
+
+    def __init__(self, output, siteurl):
+        self.output = Path(output)
+        self.siteurl = siteurl.rstrip("/")
+        parts = urlsplit(self.siteurl)
+        self.origin = f"{parts.scheme}://{parts.netloc}"
+        self.base_path = parts.path.rstrip("/") + "/"
+        self._ids = {}
+
+    def url_of(self, path):
+        """The public URL of an output file (directory index pages end in /)."""
+        relative = path.relative_to(self.output).as_posix()
+        if relative.endswith("index.html"):
+            relative = relative[: -len("index.html")]
+        return self.siteurl + "/" + relative
+
+    def file_for(self, url):
+        """The output file an absolute URL on this site is served from, or None if outside."""
+        parts = urlsplit(url)
+        if f"{parts.scheme}://{parts.netloc}" != self.origin:
+            return None
+        path = unquote(parts.path) or "/"
+        if not (path + "/").startswith(self.base_path) and path != self.base_path.rstrip("/"):
+            return None
+        relative = path[len(self.base_path) :] if path.startswith(self.base_path) else ""
+        target = self.output / relative
+        if path.endswith("/") or target.is_dir():
+            target = target / "index.html"
+        return target
+
+    def ids(self, page):
+        """Every id (and a[name]) on an HTML page, read once."""
+        if page not in self._ids:
+            soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+            self._ids[page] = {t["id"] for t in soup.find_all(id=True)} | {
+                t["name"] for t in soup.find_all("a", attrs={"name": True})
+            }
+        return self._ids[page]
+
+
+def html_references(soup):
+    """Every URL an HTML page links to or loads."""
+    for name, attributes in URL_ATTRIBUTES.items():
+        for tag in soup.find_all(name):
+            for attribute in attributes:
+                value = tag.get(attribute)
+                if not value:
+                    continue
+                if attribute == "srcset":
+                    yield from (c.split()[0] for c in value.split(",") if c.strip())
+                else:
+                    yield value
+
+
+def check_reference(site, source, base_url, reference, problems):
+    """Record a problem when `reference`, made absolute against base_url, is on this site
+    and names a file or fragment that does not exist."""
+    reference = reference.strip()
+    scheme = urlsplit(reference).scheme.lower()
+    if scheme in SKIPPED_SCHEMES:
+        return
+    url = urljoin(base_url, reference)
+    target = site.file_for(url)
+    if target is None:
+        return
+    where = source.relative_to(site.output)
+    if not target.is_file():
+        problems.append(f"{where}: links to {reference}, but {url} has no file in the build")
+        return
+    fragment = unquote(urlsplit(url).fragment)
+    if fragment and target.suffix == ".html" and fragment not in site.ids(target):
+        problems.append(f"{where}: links to {reference}, but that page has no id {fragment!r}")
+
+
+def feed_files(site, advertised):
+    """Feeds to check: those pages advertise plus every XML or JSON file under feeds/."""
+    feeds = {path for path in advertised if path.is_file()}
+    feeds |= {
+        path for path in (site.output / "feeds").rglob("*") if path.suffix in {".xml", ".json"}
+    }
+    return sorted(feeds)
+
+
+def check_feed(site, path, problems):
+    """Well-formed, accepted by feedparser, and every entry has a title and a link on site."""
+    where = path.relative_to(site.output)
+    data = path.read_bytes()
+    if path.suffix == ".json":
+        try:
+            json.loads(data)
+        except ValueError as error:
+            problems.append(f"{where}: not valid JSON: {error}")
+            return
+    else:
+        try:
+            ElementTree.fromstring(data)
+        except ElementTree.ParseError as error:
+            problems.append(f"{where}: not well-formed XML: {error}")
+            return
+        for href in re.findall(rb'<\?xml-stylesheet[^>]*href="([^"]+)"', data):
+            check_reference(site, path, site.url_of(path), href.decode(), problems)
+    feed = feedparser.parse(data)
+    if feed.bozo:
+        problems.append(f"{where}: feedparser rejects it: {feed.bozo_exception}")
+        return
+    if not feed.version:
+        problems.append(f"{where}: feedparser does not recognise it as a feed")
+    for number, entry in enumerate(feed.entries, 1):
+        if not entry.get("title"):
+            problems.append(f"{where}: entry {number} has no title")
+        if not entry.get("link"):
+            problems.append(f"{where}: entry {number} has no link")
+        else:
+            check_reference(site, path, site.url_of(path), entry.link, problems)
+
+
+def development_addresses(dev_settings, site_origin):
+    """The writing setup's absolute addresses, as origins to look for."""
+    origins = set()
+    for key in ("SITEURL", "FEED_DOMAIN", "TRACKBACK_URL"):
+        parts = urlsplit(str(dev_settings.get(key) or ""))
+        if parts.scheme and parts.netloc:
+            origins.add(f"{parts.scheme}://{parts.netloc}")
+    origins.discard(site_origin)
+    return origins
+
+
+def check_no_development_address(site, dev_origins, problems):
+    """Record each text file that names a development address."""
+    for path in sorted(site.output.rglob("*")):
+        if not path.is_file() or path.suffix not in TEXT_SUFFIXES:
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        found = {m.group(0) for m in LOOPBACK.finditer(text)}
+        found |= {origin for origin in dev_origins if origin in text}
+        # The site's own address is no development address, even when it is the loopback
+        # (the browser tests publish to http://127.0.0.1:PORT).
+        own_host = urlsplit(site.origin).netloc
+        for address in sorted(a for a in found if a.split("//", 1)[1] != own_host):
+            problems.append(
+                f"{path.relative_to(site.output)}: refers to the development address {address}"
+            )
+
+
+def check_site(output, siteurl, dev_settings):
+    """Every problem found in the built site at `output`, as lines of text."""
+    site = Site(output, siteurl)
+    problems = []
+    if not urlsplit(site.siteurl).scheme:
+        return [f"SITEURL {siteurl!r} is not absolute: a published site needs https://..."]
+    if not (site.output / "index.html").is_file():
+        return [f"{site.output}: no index.html; build the site first"]
+    advertised = set()
+    for page in sorted(site.output.rglob("*.html")):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        base_url = site.url_of(page)
+        for reference in html_references(soup):
+            check_reference(site, page, base_url, reference, problems)
+        for link in soup.find_all("link", rel="alternate", type=FEED_TYPES.__contains__):
+            target = site.file_for(urljoin(base_url, link.get("href", "")))
+            if target is not None:
+                advertised.add(target)
+    for feed in feed_files(site, advertised):
+        check_feed(site, feed, problems)
+    sitemap = site.output / "sitemap.xml"
+    if sitemap.is_file():
+        for loc in re.findall(r"<loc>([^<]+)</loc>", sitemap.read_text(encoding="utf-8")):
+            check_reference(site, sitemap, site.url_of(sitemap), loc.strip(), problems)
+    robots = site.output / "robots.txt"
+    if robots.is_file():
+        for line in robots.read_text(encoding="utf-8").splitlines():
+            if line.lower().startswith("sitemap:"):
+                check_reference(site, robots, site.url_of(robots), line.split(":", 1)[1], problems)
+    check_no_development_address(site, development_addresses(dev_settings, site.origin), problems)
+    return problems
+
+
+def main(argv=None):
+    """Command line: check OUTPUT against the production settings; exit 1 on any problem."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("output", type=Path, help="the built site, e.g. output/")
+    parser.add_argument("-s", "--settings", default=str(ROOT / "publishconf.py"))
+    parser.add_argument("--dev-settings", default=str(ROOT / "pelicanconf.py"))
+    args = parser.parse_args(argv)
+    settings = read_settings(args.settings)
+    problems = check_site(args.output, settings["SITEURL"], read_settings(args.dev_settings))
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"publish check: {len(problems)} problem(s) in {args.output}", file=sys.stderr)
+        return 1
+    print(f"publish check: {args.output} is ready to upload ({settings['SITEURL']})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
