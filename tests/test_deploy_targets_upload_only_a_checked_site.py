@@ -1,0 +1,155 @@
+"""README: `make rsync_upload`, `make github` and `make s3_upload` publish, check, then upload;
+each refuses to run, naming the setting, until its settings are given."""
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+SITEURL = "https://blog.example.net"
+
+# Stands in for ssh: rsync runs `SSH_COMMAND [-l user] host rsync --server ...`, and ssh
+# would run that command on the host. This runs it here, so rsync really transfers.
+FAKE_SSH = """#!/bin/sh
+while [ $# -gt 0 ]; do
+  case "$1" in -p|-l) shift 2 ;; -*) shift ;; *) break ;; esac
+done
+shift
+exec sh -c "$*"
+"""
+
+
+def make(target, tmp_path, *variables, env=None):
+    """Run `make target` in the project with OUTPUTDIR under tmp_path."""
+    command = ["make", "--no-print-directory", "-C", str(ROOT), target]
+    return subprocess.run(
+        [*command, f"OUTPUTDIR={tmp_path / 'out'}", *variables],
+        env={**os.environ, "SITEURL": SITEURL, **(env or {})},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def files_under(folder):
+    return sorted(str(p.relative_to(folder)) for p in Path(folder).rglob("*") if p.is_file())
+
+
+@pytest.fixture
+def fake_ssh(tmp_path):
+    script = tmp_path / "fake-ssh"
+    script.write_text(FAKE_SSH)
+    script.chmod(0o755)
+    return script
+
+
+@pytest.fixture
+def broken_content(tmp_path):
+    """content/ plus a post linking to a page that does not exist: `make publish` fails."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    (content / "posts" / "broken.md").write_text(
+        "Title: Broken\nDate: 2021-01-01\n\n[Gone](/no/such/page/)\n", encoding="utf-8"
+    )
+    return content
+
+
+def test_rsync_upload_mirrors_the_published_site_into_the_target(tmp_path, fake_ssh):
+    target = tmp_path / "www"
+    target.mkdir()
+    (target / "stale.html").write_text("from an older build")
+    result = make(
+        "rsync_upload",
+        tmp_path,
+        "SSH_HOST=stand-in",
+        "SSH_USER=deploy",
+        f"SSH_TARGET_DIR={target}",
+        f"SSH_COMMAND={fake_ssh}",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "ready to upload" in result.stdout
+    assert files_under(target) == files_under(tmp_path / "out")
+    assert not (target / "stale.html").exists()  # --delete after a good build
+    assert (target / "sitemap.xml").read_text().count(SITEURL) > 1
+
+
+def test_rsync_upload_uploads_nothing_when_the_publish_check_fails(
+    tmp_path, fake_ssh, broken_content
+):
+    target = tmp_path / "www"
+    target.mkdir()
+    (target / "index.html").write_text("the live site")
+    result = make(
+        "rsync_upload",
+        tmp_path,
+        "SSH_HOST=stand-in",
+        f"SSH_TARGET_DIR={target}",
+        f"SSH_COMMAND={fake_ssh}",
+        f"INPUTDIR={broken_content}",
+    )
+    assert result.returncode != 0
+    assert "links to /no/such/page/" in result.stderr
+    assert files_under(target) == ["index.html"]
+    assert (target / "index.html").read_text() == "the live site"
+
+
+def test_github_pushes_the_published_site_to_gh_pages(tmp_path):
+    remote = tmp_path / "pages.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+    # A scratch repository stands in for the project's, so the test never adds a
+    # gh-pages branch to the real one: ghp-import and git obey GIT_DIR.
+    scratch = tmp_path / "scratch"
+    subprocess.run(["git", "init", "-q", str(scratch)], check=True)
+    identity = {
+        "GIT_DIR": str(scratch / ".git"),
+        "GIT_COMMITTER_NAME": "Deploy Test",
+        "GIT_COMMITTER_EMAIL": "deploy@example.net",
+    }
+    result = make("github", tmp_path, f"GITHUB_PAGES_REMOTE={remote}", env=identity)
+    assert result.returncode == 0, result.stderr
+    listed = subprocess.run(
+        ["git", "--git-dir", str(remote), "ls-tree", "-r", "--name-only", "gh-pages"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert ".nojekyll" in listed
+    assert sorted(set(listed) - {".nojekyll"}) == files_under(tmp_path / "out")
+    index = subprocess.run(
+        ["git", "--git-dir", str(remote), "show", "gh-pages:index.html"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert f'href="{SITEURL}/feeds/all.rss.xml"' in index
+
+
+@pytest.mark.parametrize(
+    ("target", "variables", "missing"),
+    [
+        ("rsync_upload", [], "SSH_HOST is not set"),
+        ("rsync_upload", ["SSH_HOST=example.net"], "SSH_TARGET_DIR is not set"),
+        ("github", [], "GITHUB_PAGES_REMOTE is not set"),
+        ("s3_upload", [], "S3_BUCKET is not set"),
+    ],
+)
+def test_deploy_refuses_without_its_settings_and_builds_nothing(
+    tmp_path, target, variables, missing
+):
+    result = make(target, tmp_path, *variables)
+    assert result.returncode == 2
+    assert f"{target}: {missing}" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_s3_upload_refuses_without_the_aws_command(tmp_path):
+    # A PATH with make and sh but without aws.
+    if shutil.which("aws", path="/usr/bin:/bin"):
+        pytest.fail("this test needs a PATH without the aws command")
+    result = make("s3_upload", tmp_path, "S3_BUCKET=my-bucket", env={"PATH": "/usr/bin:/bin"})
+    assert result.returncode == 2
+    assert "s3_upload: the aws command is not installed" in result.stderr
+    assert not (tmp_path / "out").exists()
