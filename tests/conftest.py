@@ -96,11 +96,10 @@ def published_site(tmp_path_factory):
     """
     root = tmp_path_factory.mktemp("published")
     (root / "site" / "output").mkdir(parents=True)
-    with serve_folder(root / "site" / "output") as url, pytest.MonkeyPatch.context() as env:
-        env.setenv("SITEURL", url)
-        site = build_into(
-            root, config="publishconf.py", settings={"DELETE_OUTPUT_DIRECTORY": False}
-        )
+    with serve_folder(root / "site" / "output") as url:
+        with pytest.MonkeyPatch.context() as env:  # SITEURL is set for the build only
+            env.setenv("SITEURL", url)
+            site = build_into(root, config="publishconf.py")
         site.url = url
         yield site
 
