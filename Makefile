@@ -43,6 +43,8 @@ DRY_RUN ?= 0
 ifeq ($(DRY_RUN), 1)
 	PING_OPTS = --dry-run
 endif
+# PING=0: make publish sends no pings (the deploy targets ping after uploading instead).
+PING ?= 1
 
 # Deploy settings: each deploy target refuses to run until its own are set.
 SSH_HOST ?=
@@ -115,7 +117,9 @@ publish: $(SITE_DEPS)
 	$(LINKBACKS) -s "$(PUBLISHCONF)" verify
 	$(BUILD) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(PUBLISHCONF)" --fatal $(FATAL) $(PELICANOPTS)
 	"$(PYTHON)" "$(CURDIR)/tools/check_published.py" "$(OUTPUTDIR)" -s "$(PUBLISHCONF)"
+ifeq ($(PING), 1)
 	$(LINKBACKS) -s "$(PUBLISHCONF)" ping
+endif
 
 linkbacks-serve: $(SITE_DEPS)
 	$(LINKBACKS) -s "$(CONFFILE)" serve --port $(LINKBACKS_PORT)
@@ -138,23 +142,28 @@ repost: $(SITE_DEPS)
 
 # Each deploy checks its settings first, then runs `make publish`; a failed build or check
 # stops make before anything is uploaded, so --delete never runs against a broken build.
+# The cited articles are pinged only once the upload is done: their blogs fetch the post
+# to check that it links to them, so it must be live by then.
 rsync_upload:
 	@test -n "$(SSH_HOST)" || { echo "rsync_upload: SSH_HOST is not set (make rsync_upload SSH_HOST=example.net SSH_TARGET_DIR=/var/www/blog)" >&2; exit 2; }
 	@test -n "$(SSH_TARGET_DIR)" || { echo "rsync_upload: SSH_TARGET_DIR is not set (the folder on SSH_HOST the site is served from)" >&2; exit 2; }
 	@command -v rsync >/dev/null || { echo "rsync_upload: rsync is not installed (apt-get install rsync)" >&2; exit 2; }
-	"$(MAKE)" publish
+	"$(MAKE)" publish PING=0
 	rsync -e "$(SSH_COMMAND)" -rzc --delete "$(OUTPUTDIR)"/ "$(if $(SSH_USER),$(SSH_USER)@)$(SSH_HOST):$(SSH_TARGET_DIR)"
+	"$(MAKE)" ping
 
 github:
 	@test -n "$(GITHUB_PAGES_REMOTE)" || { echo "github: GITHUB_PAGES_REMOTE is not set (a git remote name such as origin, or a repository URL)" >&2; exit 2; }
-	"$(MAKE)" publish
+	"$(MAKE)" publish PING=0
 	"$(VENV)/bin/ghp-import" -m "Generate Pelican site" --no-jekyll -b "$(GITHUB_PAGES_BRANCH)" -p -r "$(GITHUB_PAGES_REMOTE)" "$(OUTPUTDIR)"
+	"$(MAKE)" ping
 
 s3_upload:
 	@test -n "$(S3_BUCKET)" || { echo "s3_upload: S3_BUCKET is not set (make s3_upload S3_BUCKET=my-bucket)" >&2; exit 2; }
 	@command -v aws >/dev/null || { echo "s3_upload: the aws command is not installed (AWS CLI v2)" >&2; exit 2; }
-	"$(MAKE)" publish
+	"$(MAKE)" publish PING=0
 	aws s3 sync "$(OUTPUTDIR)"/ "s3://$(S3_BUCKET)" --delete
+	"$(MAKE)" ping
 
 lint: $(DEV_DEPS)
 	"$(VENV)/bin/ruff" check .

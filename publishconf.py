@@ -17,8 +17,10 @@ FEED_DOMAIN = SITEURL
 # Every feed is published: one switched off while writing (None) comes back on here.
 FEED_ALL_RSS = FEED_ALL_RSS or "feeds/all.rss.xml"
 FEED_ALL_ATOM = FEED_ALL_ATOM or "feeds/all.atom.xml"
+FEED_ALL_JSON = FEED_ALL_JSON or "feeds/all.json"
 CATEGORY_FEED_RSS = CATEGORY_FEED_RSS or "feeds/category/{slug}.rss.xml"
 CATEGORY_FEED_ATOM = CATEGORY_FEED_ATOM or "feeds/category/{slug}.atom.xml"
+CATEGORY_FEED_JSON = CATEGORY_FEED_JSON or "feeds/category/{slug}.json"
 
 # Linkbacks: the receiver is deployed on the site's own host (README, "Publishing and deploying").
 TRACKBACK_URL = SITEURL + "/trackback/{slug}"

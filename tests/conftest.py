@@ -10,8 +10,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from blinker import Signal
 from bs4 import BeautifulSoup
 from pelican import Pelican
+from pelican.plugins import signals as pelican_signals
 from pelican.settings import read_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,6 +39,18 @@ class BuiltSite:
         return sorted(self.output.rglob("*.html"))
 
 
+def disconnect_plugins():
+    """Disconnect every plugin from Pelican's signals, as a new process would start.
+
+    Pelican connects each build's PLUGINS to process-wide signals and never disconnects
+    them: without this, a publishconf.py build (sitemap, .gz copies) would leave its plugins
+    running in every later pelicanconf.py build of the test session.
+    """
+    for value in vars(pelican_signals).values():
+        if isinstance(value, Signal):
+            value._clear_state()  # blinker's reset "useful for tests"
+
+
 def build_into(root, posts=None, settings=None, config="pelicanconf.py", name="site"):
     """Build the site's real content, plus extra posts, into root/name; return a BuiltSite.
 
@@ -53,6 +67,7 @@ def build_into(root, posts=None, settings=None, config="pelicanconf.py", name="s
     output = Path(root) / name / "output"
     overrides = {"PATH": str(content), "OUTPUT_PATH": str(output), **(settings or {})}
     pelican_settings = read_settings(str(ROOT / config), override=overrides)
+    disconnect_plugins()
     Pelican(pelican_settings).run()
     return BuiltSite(output)
 

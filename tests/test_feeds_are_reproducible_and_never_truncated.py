@@ -4,7 +4,7 @@ import os
 import shutil
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, disconnect_plugins
 from feedgen.feed import FeedGenerator
 from pelican import Pelican
 from pelican.settings import read_settings
@@ -35,6 +35,7 @@ def _build_into(content, output):
     settings = read_settings(
         str(ROOT / "pelicanconf.py"), override={"PATH": str(content), "OUTPUT_PATH": str(output)}
     )
+    disconnect_plugins()  # no plugin of an earlier publishconf.py build in this process
     Pelican(settings).run()
 
 

@@ -124,6 +124,14 @@ def test_stylesheet_url_changes_when_the_stylesheet_does(publish, tmp_path):
 
 def test_publish_check_accepts_the_real_site(publish):
     site = publish()
+    # Every feed format is published, and the receiver's endpoint is advertised: both are
+    # checked, the endpoint as the program's address it is, not as a missing file.
+    assert {"all.rss.xml", "all.atom.xml", "all.json"} <= {
+        p.name for p in site.output.glob("feeds/*")
+    }
+    assert site.html(NETWORKING_POST).select_one("link[rel=webmention]")["href"] == (
+        SITEURL + "/webmention"
+    )
     result = run_check(site)
     assert result.returncode == 0, result.stderr
     assert "ready to upload" in result.stdout
@@ -166,10 +174,12 @@ def test_publish_check_rejects_a_malformed_feed_and_a_missing_asset(publish):
     site = publish()
     feed = site.path("feeds/all.rss.xml")
     feed.write_bytes(feed.read_bytes().replace(b"</channel>", b""))
+    site.path("feeds/all.json").write_text('{"version": "https://jsonfeed.org/version/1.1",')
     site.path("theme/css/site.css").unlink()
     result = run_check(site)
     assert result.returncode == 1
     assert "feeds/all.rss.xml: not well-formed XML" in result.stderr
+    assert "feeds/all.json: not valid JSON" in result.stderr
     assert "index.html: links to " + SITEURL + "/theme/css/site.css?v=" in result.stderr
 
 

@@ -5,11 +5,13 @@
 It fails (exit 1, one line per problem naming the file) when
 - a link or asset inside the site (a, link, img, script, source, form, ...; feed links;
   sitemap entries; robots.txt's Sitemap line; feed stylesheets) points at a missing file,
-  or at a missing #fragment of a page;
+  or at a missing #fragment of a page (the linkback receiver's TRACKBACK_URL and
+  WEBMENTION_URL are a program's addresses, not files, and are left out);
 - a page, feed or other text file refers to the development address: localhost,
   127.0.0.1, [::1], or the FEED_DOMAIN/SITEURL/TRACKBACK_URL of the writing settings;
 - a feed (any file a page advertises with rel=alternate, and every file under feeds/)
-  is not well-formed, or feedparser flags it (bozo), or an entry has no title or link.
+  is not well-formed, or feedparser flags an RSS or Atom feed (bozo), or a JSON Feed has
+  no jsonfeed.org version or items, or an entry has no title or link.
 """
 
 import argparse
@@ -50,8 +52,10 @@ SKIPPED_SCHEMES = {"mailto", "tel", "data", "javascript", "urn", "tag"}
 class Site:
     """The built output folder, addressed by the URLs the published site will have."""
 
-    def __init__(self, output, siteurl):
+    def __init__(self, output, siteurl, endpoints=()):
         self.output = Path(output)
+        # Addresses a program answers, not a file: the linkback receiver's.
+        self.endpoints = tuple(endpoints)
         self.siteurl = siteurl.rstrip("/")
         parts = urlsplit(self.siteurl)
         self.origin = f"{parts.scheme}://{parts.netloc}"
@@ -112,7 +116,7 @@ def check_reference(site, source, base_url, reference, problems):
         return
     url = urljoin(base_url, reference)
     target = site.file_for(url)
-    if target is None:
+    if target is None or url.startswith(site.endpoints):
         return
     where = source.relative_to(site.output)
     if not target.is_file():
@@ -133,36 +137,57 @@ def feed_files(site, advertised):
 
 
 def check_feed(site, path, problems):
-    """Well-formed, accepted by feedparser, and every entry has a title and a link on site."""
+    """Well-formed, a feed its reader accepts, and every entry has a title and a link on site."""
     where = path.relative_to(site.output)
     data = path.read_bytes()
     if path.suffix == ".json":
-        try:
-            json.loads(data)
-        except ValueError as error:
-            problems.append(f"{where}: not valid JSON: {error}")
-            return
+        entries = json_feed_entries(where, data, problems)
     else:
-        try:
-            ElementTree.fromstring(data)
-        except ElementTree.ParseError as error:
-            problems.append(f"{where}: not well-formed XML: {error}")
-            return
-        for href in re.findall(rb'<\?xml-stylesheet[^>]*href="([^"]+)"', data):
-            check_reference(site, path, site.url_of(path), href.decode(), problems)
+        entries = xml_feed_entries(site, path, data, problems)
+    for number, (title, link) in enumerate(entries or [], 1):
+        if not title:
+            problems.append(f"{where}: entry {number} has no title")
+        if not link:
+            problems.append(f"{where}: entry {number} has no link")
+        else:
+            check_reference(site, path, site.url_of(path), link, problems)
+
+
+def xml_feed_entries(site, path, data, problems):
+    """RSS or Atom: well-formed XML that feedparser reads without complaint (bozo 0)."""
+    where = path.relative_to(site.output)
+    try:
+        ElementTree.fromstring(data)
+    except ElementTree.ParseError as error:
+        problems.append(f"{where}: not well-formed XML: {error}")
+        return None
+    for href in re.findall(rb'<\?xml-stylesheet[^>]*href="([^"]+)"', data):
+        check_reference(site, path, site.url_of(path), href.decode(), problems)
     feed = feedparser.parse(data)
     if feed.bozo:
         problems.append(f"{where}: feedparser rejects it: {feed.bozo_exception}")
-        return
+        return None
     if not feed.version:
         problems.append(f"{where}: feedparser does not recognise it as a feed")
-    for number, entry in enumerate(feed.entries, 1):
-        if not entry.get("title"):
-            problems.append(f"{where}: entry {number} has no title")
-        if not entry.get("link"):
-            problems.append(f"{where}: entry {number} has no link")
-        else:
-            check_reference(site, path, site.url_of(path), entry.link, problems)
+    return [(entry.get("title"), entry.get("link")) for entry in feed.entries]
+
+
+def json_feed_entries(where, data, problems):
+    """JSON Feed 1.x (feedparser 6.0 reads no JSON): valid JSON with a version and items."""
+    try:
+        feed = json.loads(data)
+    except ValueError as error:
+        problems.append(f"{where}: not valid JSON: {error}")
+        return None
+    if not isinstance(feed, dict) or not str(feed.get("version", "")).startswith(
+        "https://jsonfeed.org/version/1"
+    ):
+        problems.append(f"{where}: not a JSON Feed (no jsonfeed.org version)")
+        return None
+    if not isinstance(feed.get("items"), list):
+        problems.append(f"{where}: a JSON Feed needs an items list")
+        return None
+    return [(item.get("title"), item.get("url")) for item in feed["items"]]
 
 
 def development_addresses(dev_settings, site_origin):
@@ -193,9 +218,22 @@ def check_no_development_address(site, dev_origins, problems):
             )
 
 
-def check_site(output, siteurl, dev_settings):
-    """Every problem found in the built site at `output`, as lines of text."""
-    site = Site(output, siteurl)
+def receiver_endpoints(settings):
+    """The linkback receiver's addresses (TRACKBACK_URL up to its {slug}, WEBMENTION_URL)."""
+    endpoints = []
+    for key in ("TRACKBACK_URL", "WEBMENTION_URL"):
+        value = settings.get(key)
+        if value:
+            endpoints.append(value.split("{", 1)[0])
+    return endpoints
+
+
+def check_site(output, siteurl, dev_settings, endpoints=()):
+    """Every problem found in the built site at `output`, as lines of text.
+
+    `endpoints`: URL prefixes served by a program beside the files, never checked as files.
+    """
+    site = Site(output, siteurl, endpoints)
     problems = []
     if not urlsplit(site.siteurl).scheme:
         return [f"SITEURL {siteurl!r} is not absolute: a published site needs https://..."]
@@ -234,7 +272,12 @@ def main(argv=None):
     parser.add_argument("--dev-settings", default=str(ROOT / "pelicanconf.py"))
     args = parser.parse_args(argv)
     settings = read_settings(args.settings)
-    problems = check_site(args.output, settings["SITEURL"], read_settings(args.dev_settings))
+    problems = check_site(
+        args.output,
+        settings["SITEURL"],
+        read_settings(args.dev_settings),
+        receiver_endpoints(settings),
+    )
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:

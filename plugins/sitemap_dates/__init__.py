@@ -2,8 +2,9 @@
 
 from pelican import signals
 
-from .sitemap_dates import date_indexes_by_newest_content
+from .sitemap_dates import date_indexes_by_newest_content, forget_earlier_builds
 
 
 def register():
+    signals.initialized.connect(forget_earlier_builds)
     signals.all_generators_finalized.connect(date_indexes_by_newest_content)

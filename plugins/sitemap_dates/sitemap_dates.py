@@ -26,6 +26,17 @@ def newest_date(generators):
     return max(dates) if dates else None
 
 
+def forget_earlier_builds(pelican):
+    """Clear what pelican-sitemap kept from an earlier build in this process.
+
+    It resets its queue and its "main" Pelican only when a build reaches `finalized`; after
+    a build that failed (a bad post), the next build in the same process (the tests, a
+    tool that builds twice) would write no sitemap at all, or list the failed build's pages.
+    """
+    sitemap.generator.page_queue = []
+    sitemap.generator._main_pelican = None
+
+
 def date_indexes_by_newest_content(generators):
     """Set the sitemap generator's fallback date to the newest content date."""
     newest = newest_date(generators)
