@@ -12,12 +12,17 @@ from pathlib import Path
 import pytest
 from blinker import Signal
 from bs4 import BeautifulSoup
+from linkbacks.store import Store
 from pelican import Pelican
 from pelican.plugins import signals as pelican_signals
 from pelican.settings import read_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 NETWORKING_POST = "2007/12/networking-myth-versus-truth/index.html"
+APPROVED_PINGS = [
+    ("trackback", "https://other.example.com/2024/reply", "Networking, revisited", "Other Blog"),
+    ("webmention", "https://third.example.net/notes/1", "A note on networking", "Third Blog"),
+]
 
 
 class BuiltSite:
@@ -107,14 +112,31 @@ def published_site(tmp_path_factory):
     """The production build (publishconf.py), served at its own SITEURL on 127.0.0.1.
 
     Built once per test session: browser, feed reader and weight tests read the same files.
-    Yields a BuiltSite with `.url`, the served SITEURL.
+    The networking post shows two approved pings, a TrackBack and a Webmention, so those
+    tests see the ping display too. Yields a BuiltSite with `.url`, the served SITEURL.
     """
     root = tmp_path_factory.mktemp("published")
     (root / "site" / "output").mkdir(parents=True)
     with serve_folder(root / "site" / "output") as url:
+        store = Store(root / "pings.sqlite3").init()
+        for kind, source, title, blog in APPROVED_PINGS:
+            ping = store.add(
+                kind=kind,
+                slug="networking-myth-versus-truth",
+                target=f"{url}/{NETWORKING_POST.removesuffix('index.html')}",
+                source=source,
+                title=title,
+                excerpt=f"{title}: worth a read, as RLW says.",
+                blog_name=blog,
+                address="192.0.2.1",
+                limit=10,
+            )
+            store.set_state(ping, "approved")
         with pytest.MonkeyPatch.context() as env:  # SITEURL is set for the build only
             env.setenv("SITEURL", url)
-            site = build_into(root, config="publishconf.py")
+            site = build_into(
+                root, config="publishconf.py", settings={"LINKBACKS_DB": str(store.path)}
+            )
         site.url = url
         yield site
 

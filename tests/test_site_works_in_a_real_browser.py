@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import NETWORKING_POST, ROOT
+from conftest import APPROVED_PINGS, NETWORKING_POST, ROOT
 from playwright.sync_api import sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
@@ -150,6 +150,11 @@ def test_post_shows_myth_truth_pairs_credit_and_trackback_uri(visit, viewport, p
     assert trackback.inner_text() == (
         f"{published_site.url}/trackback/networking-myth-versus-truth"
     )
+    pings = page.locator(".linkbacks .linkback")
+    assert [pings.nth(n).get_by_role("link").first.inner_text() for n in range(2)] == [
+        title for _, _, title, _ in APPROVED_PINGS
+    ]
+    assert pings.first.is_visible()
 
 
 def test_reader_follows_index_to_post_to_its_category(visit, published_site):
