@@ -148,7 +148,8 @@ DEV_ADDRESS_POST = """Title: Written on my laptop
 Date: 2021-03-05
 Category: Notes
 
-![chart](http://localhost:8000/images/chart.png) and the [draft](http://127.0.0.1:8000/draft/).
+![chart](http://localhost:8000/images/chart.png) and the [draft](http://127.0.0.1:8000/draft/),
+and <img alt="" src="//[::1]:8001/pixel.png">.
 """
 
 
@@ -166,6 +167,7 @@ def test_publish_check_rejects_the_development_address(publish):
     assert result.returncode == 1
     assert "refers to the development address http://localhost:8000" in result.stderr
     assert "refers to the development address http://127.0.0.1:8000" in result.stderr
+    assert "refers to the development address //[::1]:8001" in result.stderr
     # The feeds carry the post too, so they are named as well.
     assert "feeds/all.atom.xml: refers to the development address" in result.stderr
 

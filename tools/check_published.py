@@ -44,7 +44,7 @@ URL_ATTRIBUTES = {
 }
 FEED_TYPES = {"application/rss+xml", "application/atom+xml", "application/feed+json"}
 LOOPBACK = re.compile(
-    r"\b(?:https?:)?//(?:localhost|127(?:\.\d{1,3}){3}|\[::1\]|0\.0\.0\.0)(?::\d+)?"
+    r"(?:https?:)?//(?:localhost|127(?:\.\d{1,3}){3}|\[::1\]|0\.0\.0\.0)(?::\d+)?"
 )
 SKIPPED_SCHEMES = {"mailto", "tel", "data", "javascript", "urn", "tag"}
 
