@@ -4,7 +4,10 @@ AUTHOR = "RLW"
 SITENAME = "Worth a Thorough Read"
 SITESUBTITLE = "Articles worth reading, republished with credit and a few words of my own."
 SITEURL = ""
-RELATIVE_URLS = True
+# Root-relative links ("/2007/12/slug/"), as Pelican's quickstart leaves it: `make serve`
+# shows the site as it will be published. Document-relative URLs (`make html RELATIVE=1`)
+# make Pelican render every summary and post body once per folder depth.
+RELATIVE_URLS = False
 
 PATH = "content"
 ARTICLE_PATHS = ["posts"]
@@ -15,6 +18,9 @@ TIMEZONE = "America/New_York"
 DEFAULT_LANG = "en"
 DEFAULT_DATE_FORMAT = "%-d %B %Y"
 DEFAULT_PAGINATION = 10
+# A post without a Summary is introduced by its first paragraph, cut at 50 words: short
+# for the index and for feed readers, and cheap to make (only that paragraph is parsed).
+SUMMARY_MAX_PARAGRAPHS = 1
 
 ARTICLE_URL = "{date:%Y}/{date:%m}/{slug}/"
 ARTICLE_SAVE_AS = "{date:%Y}/{date:%m}/{slug}/index.html"

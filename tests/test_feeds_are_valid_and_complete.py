@@ -201,9 +201,9 @@ def test_drafts_are_in_no_feed(feeds_site):
 def test_pages_advertise_the_json_feed_too(feeds_site):
     head = feeds_site.html("category/notes/index.html").head
     feeds = {(link["type"], link["href"]) for link in head.select("link[rel=alternate]")}
-    assert ("application/feed+json", "../../feeds/all.json") in feeds
-    assert ("application/feed+json", "../../feeds/category/notes.json") in feeds
-    assert ("application/rss+xml", "../../feeds/category/notes.rss.xml") in feeds
+    assert ("application/feed+json", "/feeds/all.json") in feeds
+    assert ("application/feed+json", "/feeds/category/notes.json") in feeds
+    assert ("application/rss+xml", "/feeds/category/notes.rss.xml") in feeds
 
 
 def test_pelican_feed_settings_keep_their_meaning(build_site):

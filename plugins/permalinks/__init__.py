@@ -2,7 +2,7 @@
 
 from pelican import signals
 
-from .permalinks import absolute_url, add_canonical_url, permalink
+from .permalinks import absolute_url, add_canonical_url, freeze_addresses, permalink
 
 # Other plugins import these two; this plugin comes first in PLUGINS.
 __all__ = ["absolute_url", "permalink", "register"]
@@ -10,3 +10,5 @@ __all__ = ["absolute_url", "permalink", "register"]
 
 def register():
     signals.generator_init.connect(add_canonical_url)
+    signals.article_generator_finalized.connect(freeze_addresses)
+    signals.page_generator_finalized.connect(freeze_addresses)

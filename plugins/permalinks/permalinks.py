@@ -20,8 +20,18 @@ def absolute_url(settings, path=""):
 
 
 def permalink(content):
-    """A post's or page's absolute address."""
-    return absolute_url(content.settings, content.url)
+    """A post's or page's absolute address.
+
+    Pelican recomputes `content.url` from its URL pattern on every access, and the
+    canonical link, JSON-LD, TrackBack RDF and linkback manifest each ask for it: the
+    answer is kept on the object, keyed by what the address is made from.
+    """
+    key = (content.settings.get("SITEURL"), getattr(content, "slug", None), content.status)
+    cached = content.__dict__.get("_permalink")
+    if cached is None or cached[0] != key:
+        cached = (key, absolute_url(content.settings, content.url))
+        content._permalink = cached
+    return cached[1]
 
 
 def canonical_url(settings, context):
@@ -48,3 +58,34 @@ def add_canonical_url(generator):
     generator.env.globals["canonical_url"] = pass_context(
         partial(canonical_url, generator.settings)
     )
+
+
+# Every list of posts or pages the article and page generators keep, whatever its status.
+CONTENT_LISTS = (
+    "articles",
+    "translations",
+    "hidden_articles",
+    "hidden_translations",
+    "drafts",
+    "drafts_translations",
+    "pages",
+    "hidden_pages",
+    "draft_pages",
+    "draft_translations",
+)
+
+
+def freeze_addresses(generator):
+    """Fix each post's and page's `url` once everything has been read.
+
+    Pelican formats it from the URL settings on every access (a copy of the metadata, a
+    relative path, two strftime calls), and templates and feeds of a 1,000-post site ask
+    about 15,000 times. Once the generator has finished reading, nothing it depends on
+    changes, so it is set through Pelican's own override (the `URL` metadata), which an
+    author's own `URL` is left to win. `save_as` is left alone: an overridden save_as
+    turns off Pelican's check against two posts writing one file.
+    """
+    for name in CONTENT_LISTS:
+        for content in getattr(generator, name, []):
+            if not hasattr(content, "override_url"):
+                content.override_url = content.url
