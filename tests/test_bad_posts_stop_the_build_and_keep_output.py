@@ -7,6 +7,7 @@ import subprocess
 
 import pytest
 from conftest import ROOT
+from repost.draft import PLACEHOLDER
 
 GOOD_POST = """Title: A good post
 Date: 2020-01-01
@@ -74,6 +75,13 @@ BAD_POSTS = [
         "repost with a javascript: via URL",
         REPOST.format(field="Original_url: https://example.org/a\nVia_url: JavaScript:alert(1)"),
         ["via_url", "JavaScript:alert(1)"],
+    ),
+    (
+        "repost published with the repost command's placeholder still in it",
+        REPOST.format(field="Original_url: https://example.org/a").replace(
+            "\n> The excerpt.", f"\n{PLACEHOLDER}\n\n> The excerpt."
+        ),
+        ["commentary", "REPLACE THIS LINE"],
     ),
     (
         "repost with neither article nor blog address",

@@ -2,9 +2,10 @@
 
 from pelican import signals
 
-from .content_checks import check_unique_addresses, name_failing_fields
+from .content_checks import check_commentary_written, check_unique_addresses, name_failing_fields
 
 
 def register():
     signals.readers_init.connect(name_failing_fields)
     signals.all_generators_finalized.connect(check_unique_addresses)
+    signals.all_generators_finalized.connect(check_commentary_written)

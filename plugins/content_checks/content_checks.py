@@ -7,6 +7,8 @@ Pelican already rejects a post with an invalid date, no title or an unknown stat
   "Could not process posts/x.md" with the reason only under --debug, and the reason
   never names the metadata field. `name_failing_fields` gives every reader a mixin that
   names the field and logs "posts/x.md: date: '2020-13-45' is not a valid date".
+- a repost drafted by `make repost` and published with its placeholder line still in
+  place would show that line as the blogger's words: `check_commentary_written` stops it.
 - two posts with the same slug are only a warning, and two posts with the same address
   fail while writing, naming the output file rather than the posts. Here both are an
   error naming both source files, before anything is written. The slug must be unique
@@ -15,10 +17,15 @@ Pelican already rejects a post with an invalid date, no title or an unknown stat
 
 import logging
 import os
+from itertools import chain
 
 from pelican.contents import Article
 
 logger = logging.getLogger(__name__)
+
+# The start of the line `make repost` leaves for the blogger's own words
+# (repost.draft.PLACEHOLDER; not imported, so a build never loads the repost command).
+REPOST_PLACEHOLDER = "REPLACE THIS LINE"
 
 
 class NamesFailingField:
@@ -79,3 +86,21 @@ def check_unique_addresses(generators):
             )
             continue
         addresses[content.save_as] = source
+
+
+def check_commentary_written(generators):
+    """Log an error for a published post that still holds the repost command's placeholder.
+
+    A draft may keep it; once Status: draft is gone, the line would go out to readers and
+    feeds as the blogger's commentary.
+    """
+    for generator in generators:
+        posts = chain(getattr(generator, "articles", []), getattr(generator, "translations", []))
+        for post in posts:
+            if isinstance(post, Article) and REPOST_PLACEHOLDER in (post._content or ""):
+                logger.error(
+                    "%s: commentary: the line starting %r is still there; replace it with "
+                    "your own words, or keep Status: draft",
+                    post.get_relative_source_path(),
+                    REPOST_PLACEHOLDER,
+                )
