@@ -77,7 +77,7 @@ help:
 	@echo '   make linkbacks-verify     check pending pings: approved if the source links here'
 	@echo '   make linkbacks [ARGS=...] list pings (ARGS="list spam", "approve 3", "reject 3")'
 	@echo '   make ping [DRY_RUN=1]     ping the articles published posts cite (publishconf.py)'
-	@echo '   make test                 lint, then run the test suite'
+	@echo '   make test                 lint, then run the test suite (installs chromium, newsboat, rsync if missing)'
 	@echo '   make lint                 ruff check and ruff format --check'
 	@echo '   make repost SOURCE=address-or-file [ITEM=N] [MATCH=TEXT]'
 	@echo '                             draft a credited repost in content/posts/'
@@ -170,6 +170,7 @@ lint: $(DEV_DEPS)
 	"$(VENV)/bin/ruff" format --check .
 
 test: lint
+	bash "$(CURDIR)/tools/test_programs.sh"
 	"$(PYTHON)" -m pytest -q tests
 
 bench: $(DEV_DEPS)

@@ -18,7 +18,7 @@ def newsboat():
     """The newsboat program. Missing, these tests fail: they never skip."""
     program = shutil.which(NEWSBOAT)
     if program is None:
-        pytest.fail("newsboat is missing: run .ci/run, or apt-get install newsboat")
+        pytest.fail("newsboat is missing: `make test` installs it, or apt-get install newsboat")
     return program
 
 

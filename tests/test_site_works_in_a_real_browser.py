@@ -45,7 +45,7 @@ def browser():
     """Debian's Chromium, headless. Missing, the browser tests fail: they never skip."""
     if not Path(CHROMIUM).is_file():
         pytest.fail(
-            f"{CHROMIUM} is missing: run .ci/run, or apt-get install chromium, "
+            f"{CHROMIUM} is missing: `make test` installs it, or apt-get install chromium, "
             "to run the browser tests"
         )
     with sync_playwright() as playwright:
