@@ -86,11 +86,9 @@ def manifest_of(settings):
     return json.loads(read(settings)["LINKBACKS_MANIFEST"].read_text(encoding="utf-8"))
 
 
-def run(settings):
+def run(settings, report=lambda line: None):
     # Only the test's post: the real networking post cites a blog on the internet.
-    return send_pings(
-        read(settings), manifest_of(settings), report=lambda line: None, slugs=["citing"]
-    )
+    return send_pings(read(settings), manifest_of(settings), report=report, slugs=["citing"])
 
 
 def test_each_endpoint_kind_is_found_and_pinged_once(citing_site, blog):
@@ -138,6 +136,21 @@ def test_each_endpoint_kind_is_found_and_pinged_once(citing_site, blog):
         ]["attempts"]
         == 3
     )
+
+
+def test_a_target_that_keeps_failing_is_given_up_after_the_set_attempts(citing_site, blog):
+    settings = {**citing_site, "LINKBACKS_SEND_MAX_ATTEMPTS": 2}
+    assert run(settings)["failed"] == 1
+    assert run(settings)["failed"] == 1
+    lines = []
+    assert run(settings, report=lines.append) == {"sent": 0, "failed": 0, "unsupported": 0}
+    assert len(blog.posts_to("/wm-broken")) == 2
+    assert lines == [
+        (
+            f"gave up      {POST_URL} -> {blog.url('/failing')}  "
+            "(failed 2 times; LINKBACKS_SEND_MAX_ATTEMPTS)"
+        )
+    ]
 
 
 def test_a_dry_run_sends_nothing_and_keeps_no_record(citing_site, blog, tmp_path, capsys):

@@ -66,7 +66,8 @@ class Ledger:
 
 def send_pings(conf, manifest, dry_run=False, report=print, slugs=None):
     """Ping every cited URL not yet pinged (of the posts `slugs`, when given); return counts
-    of sent, failed (retried next run) and unsupported (no endpoint; not retried)."""
+    of sent, failed (retried next run, up to LINKBACKS_SEND_MAX_ATTEMPTS times in all) and
+    unsupported (no endpoint; not retried)."""
     site = manifest["site"]
     refuse_placeholder(site, conf)
     ledger = Ledger(conf["LINKBACKS_LEDGER"])
@@ -78,6 +79,12 @@ def send_pings(conf, manifest, dry_run=False, report=print, slugs=None):
             previous = ledger.get(post["slug"], target)
             if previous and previous["status"] in ("sent", "unsupported"):
                 continue
+            if gave_up(previous, conf):
+                report(
+                    f"{'gave up':<11}  {post['url']} -> {target}  (failed "
+                    f"{previous['attempts']} times; LINKBACKS_SEND_MAX_ATTEMPTS)"
+                )
+                continue
             outcome = ping_one(post, target, manifest, conf, dry_run)
             report(f"{outcome['status']:<11}  {post['url']} -> {target}  ({outcome['detail']})")
             if not dry_run:
@@ -86,6 +93,15 @@ def send_pings(conf, manifest, dry_run=False, report=print, slugs=None):
         if not dry_run:
             ledger.save()  # post by post: an interrupted run keeps what it sent
     return counts
+
+
+def gave_up(previous, conf):
+    """True when a target's pings failed as often as LINKBACKS_SEND_MAX_ATTEMPTS allows."""
+    return bool(
+        previous
+        and previous["status"] == "failed"
+        and previous.get("attempts", 0) >= conf["LINKBACKS_SEND_MAX_ATTEMPTS"]
+    )
 
 
 def refuse_placeholder(site, conf):

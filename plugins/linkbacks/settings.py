@@ -35,6 +35,9 @@ DEFAULTS = {
     "LINKBACKS_SEND_ORDER": ["webmention", "pingback", "trackback"],
     # Links cited by one post that are pinged at most (the credit's links come first).
     "LINKBACKS_MAX_TARGETS": 20,
+    # A cited page whose ping failed this many times is no longer tried: an old repost's
+    # dead source blog must not cost every `make publish` a timeout for ever.
+    "LINKBACKS_SEND_MAX_ATTEMPTS": 5,
 }
 
 _POSITIVE = [
@@ -46,6 +49,7 @@ _POSITIVE = [
     "LINKBACKS_FETCH_TIMEOUT",
     "LINKBACKS_FETCH_MAX_BYTES",
     "LINKBACKS_MAX_TARGETS",
+    "LINKBACKS_SEND_MAX_ATTEMPTS",
 ]
 KINDS = ("webmention", "pingback", "trackback")
 
