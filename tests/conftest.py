@@ -44,6 +44,14 @@ class BuiltSite:
         return sorted(self.output.rglob("*.html"))
 
 
+def assert_identical_trees(first: Path, second: Path):
+    """Two output folders hold the same files with the same bytes (reproducible builds)."""
+    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+    for relative in files:
+        assert (first / relative).read_bytes() == (second / relative).read_bytes(), relative
+
+
 def disconnect_plugins():
     """Disconnect every plugin from Pelican's signals, as a new process would start.
 

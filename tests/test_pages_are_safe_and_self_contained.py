@@ -4,6 +4,8 @@ import json
 import re
 from urllib.parse import urlsplit
 
+from conftest import assert_identical_trees
+
 HOSTILE_TITLE = 'Hello <script>alert(1)</script> x" onmouseover="alert(2)'
 HOSTILE_POST = f"""Title: {HOSTILE_TITLE}
 Date: 2020-01-02
@@ -77,9 +79,4 @@ def test_no_page_loads_anything_from_another_host(site):
 
 
 def test_the_same_content_builds_byte_identical_pages(build_site):
-    first = build_site(name="first").output
-    second = build_site(name="second").output
-    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
-    assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
-    for relative in files:
-        assert (first / relative).read_bytes() == (second / relative).read_bytes(), relative
+    assert_identical_trees(build_site(name="first").output, build_site(name="second").output)

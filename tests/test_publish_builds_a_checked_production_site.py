@@ -11,7 +11,7 @@ from xml.etree import ElementTree
 
 import feedparser
 import pytest
-from conftest import NETWORKING_POST, ROOT
+from conftest import NETWORKING_POST, ROOT, assert_identical_trees
 
 SITEURL = "https://blog.example.net"
 CHECK = [sys.executable, str(ROOT / "tools" / "check_published.py")]
@@ -98,12 +98,7 @@ def test_gz_copies_hold_the_same_bytes_and_are_reproducible(publish):
 
 
 def test_the_same_content_publishes_byte_identical_files(publish):
-    first = publish(name="first").output
-    second = publish(name="second").output
-    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
-    assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
-    for relative in files:
-        assert (first / relative).read_bytes() == (second / relative).read_bytes(), relative
+    assert_identical_trees(publish(name="first").output, publish(name="second").output)
 
 
 def test_stylesheet_url_changes_when_the_stylesheet_does(publish, tmp_path):
