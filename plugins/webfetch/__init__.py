@@ -1,0 +1,238 @@
+"""Fetch a page from another site without letting that site waste or abuse our resources.
+
+A library the linkbacks verifier and sender and the repost command import, not a Pelican
+plugin. Every request has one deadline (connect to last byte, checked while a slow server
+drips its body), a size cap and a redirect limit, and follows redirects to http(s) only.
+Unless `allow_private`, it goes only to public addresses: the host is resolved first,
+every address it resolves to is checked, and the connection is made to a checked address
+itself, so a DNS answer that changes between check and connect cannot point us at
+127.0.0.1 or the cloud metadata service (the classic SSRF against pingback and webmention
+receivers).
+
+Each failure is a `FetchError` subclass carrying the address, so each caller words its own
+message; `str()` of one is a sentence fit for a log. A non-2xx answer is not an error: it
+is returned as a `Response`, for the caller to judge.
+"""
+
+import http.client
+import ipaddress
+import socket
+import ssl
+import time
+from dataclasses import dataclass
+from email.message import Message
+from urllib.parse import urljoin, urlsplit
+
+REDIRECTS = (301, 302, 303, 307, 308)
+CHUNK = 64 * 1024
+
+
+class FetchError(Exception):
+    """A request that was refused, failed or broke a limit; `url` is the address it was at."""
+
+    def __init__(self, message, url, detail=None):
+        super().__init__(message)
+        self.url = url
+        self.detail = detail  # what went wrong underneath, or the refused redirect target
+
+
+class TimedOut(FetchError):
+    """The whole request took longer than `timeout` seconds."""
+
+
+class TooLarge(FetchError):
+    """The body is (or says it is) larger than `max_bytes`."""
+
+
+class TooManyRedirects(FetchError):
+    """More than `max_redirects` redirects."""
+
+
+class Refused(FetchError):
+    """Not an http(s) address, or one that resolves to a non-public address (`detail`) while
+    private ones are not allowed."""
+
+
+class BadRedirect(Refused):
+    """A redirect from `url` to something other than http(s) (`detail`: file:, ftp:, ...)."""
+
+
+class Unreachable(FetchError):
+    """The host could not be resolved or connected to, or broke the connection or protocol."""
+
+
+@dataclass
+class Response:
+    url: str  # after redirects
+    status: int
+    reason: str
+    headers: Message
+    body: bytes
+
+    @property
+    def charset(self):
+        """The charset the server declared, if any."""
+        return self.headers.get_content_charset()
+
+    def text(self):
+        """The body as text, in the declared charset (UTF-8, forgivingly, when none is)."""
+        try:
+            return self.body.decode(self.charset or "utf-8", errors="replace")
+        except LookupError:
+            return self.body.decode("utf-8", errors="replace")
+
+
+def is_http(value):
+    """True for an absolute http or https address."""
+    parts = urlsplit(value or "")
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def fetch(
+    url,
+    *,
+    timeout,
+    max_bytes,
+    max_redirects,
+    user_agent,
+    allow_private=False,
+    method="GET",
+    data=None,
+    headers=None,
+    follow=True,
+    accept="*/*",
+    check=None,
+):
+    """Request `url` within `timeout` seconds overall, at most `max_bytes` of body and
+    `max_redirects` redirects; the final `Response`, whatever its status, or a FetchError.
+
+    Redirects are followed for GET only (and a 303 turns a POST into one): a ping is never
+    re-sent somewhere its sender did not name. `check(response)` is called with the final
+    answer's status and headers before its body is read, so a caller can refuse it (by
+    raising) without downloading it.
+    """
+    deadline = time.monotonic() + timeout
+    request_headers = {
+        "User-Agent": user_agent,
+        "Accept": accept,
+        "Connection": "close",
+        **(headers or {}),
+    }
+    limits = {"deadline": deadline, "max_bytes": max_bytes, "allow_private": allow_private}
+    for _hop in range(max_redirects + 1):
+        response, location = _request(url, method, data, request_headers, check, **limits)
+        if location is None or not follow:
+            return response
+        if method != "GET":
+            if response.status != 303:
+                return response
+            method, data = "GET", None
+        target = urljoin(url, location)
+        if not is_http(target):
+            message = f"{url} redirects to {target}, which is not an http address"
+            raise BadRedirect(message, url, target)
+        url = target
+    raise TooManyRedirects(f"more than {max_redirects} redirects from {url}", url)
+
+
+def public_address(host, port, allow_private=False):
+    """The addresses to connect to for `host`; Refused if any it resolves to is not public."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as error:
+        raise Unreachable(f"cannot resolve {host}: {error}", host, error) from error
+    addresses = [info[4][0] for info in infos]
+    if not allow_private:
+        for address in addresses:
+            ip = ipaddress.ip_address(address.split("%")[0])
+            mapped = getattr(ip, "ipv4_mapped", None)
+            if not (mapped or ip).is_global:
+                message = f"{host} resolves to {address}, which is not a public address"
+                raise Refused(message, host, address)
+    return addresses
+
+
+def _connect(addresses, port, timeout):
+    # Each address was checked; try them in order, as socket.create_connection does for a
+    # name (localhost may be ::1 first while the server listens on 127.0.0.1 only).
+    error = None
+    for address in addresses:
+        try:
+            return socket.create_connection((address, port), timeout)
+        except OSError as failure:
+            error = failure
+    raise error
+
+
+class _HTTP(http.client.HTTPConnection):
+    def __init__(self, host, port, addresses, timeout):
+        super().__init__(host, port, timeout=timeout)
+        self._addresses = addresses
+
+    def connect(self):
+        self.sock = _connect(self._addresses, self.port, self.timeout)
+
+
+class _HTTPS(http.client.HTTPSConnection):
+    def __init__(self, host, port, addresses, timeout):
+        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+        self._addresses = addresses
+
+    def connect(self):
+        sock = _connect(self._addresses, self.port, self.timeout)
+        # The certificate is checked against the host name, not the address we pinned.
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+
+
+def _remaining(deadline, url):
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise TimedOut(f"{url} took longer than the fetch timeout", url)
+    return left
+
+
+def _request(url, method, data, headers, check, *, deadline, max_bytes, allow_private):
+    parts = urlsplit(url)
+    if not is_http(url) or not parts.hostname:
+        raise Refused(f"not an http(s) URL: {url}", url)
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError as error:
+        raise Refused(f"bad port in {url}", url) from error
+    addresses = public_address(parts.hostname, port, allow_private)
+    connection_class = _HTTPS if parts.scheme == "https" else _HTTP
+    connection = connection_class(parts.hostname, port, addresses, _remaining(deadline, url))
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    try:
+        connection.request(method, path, body=data, headers=headers)
+        # The connection lets go of its socket once the response is read to close; keep it
+        # to tighten the timeout chunk by chunk, so a server dripping bytes hits the deadline.
+        sock = connection.sock
+        answer = connection.getresponse()
+        location = answer.getheader("Location") if answer.status in REDIRECTS else None
+        response = Response(url, answer.status, answer.reason, answer.msg, b"")
+        if location is not None:
+            return response, location
+        if check:
+            check(response)
+        if answer.length is not None and answer.length > max_bytes:
+            raise TooLarge(f"{url} is larger than {max_bytes} bytes", url)
+        body = bytearray()
+        # The response closes the socket itself once the whole body has arrived. read1
+        # returns what has arrived, so the deadline is checked between the drips.
+        while not answer.isclosed():
+            sock.settimeout(_remaining(deadline, url))
+            chunk = answer.read1(min(CHUNK, max_bytes + 1 - len(body)))
+            if not chunk:
+                break
+            body += chunk
+            if len(body) > max_bytes:
+                raise TooLarge(f"{url} is larger than {max_bytes} bytes", url)
+        response.body = bytes(body)
+        return response, None
+    except (OSError, http.client.HTTPException) as error:
+        if isinstance(error, TimeoutError | socket.timeout):
+            raise TimedOut(f"{url} took longer than the fetch timeout", url, error) from error
+        raise Unreachable(f"{url}: {error}", url, error) from error
+    finally:
+        connection.close()
