@@ -3,6 +3,7 @@
 import functools
 import http.server
 import json
+import os
 import shutil
 import threading
 from contextlib import contextmanager
@@ -218,7 +219,7 @@ class RemoteBlog:
 class _RemoteBlogHandler(BaseHTTPRequestHandler):
     def do_GET(self):
         blog = self.server.blog
-        blog.requests.append({"path": self.path, "headers": dict(self.headers)})
+        blog.requests.append({"method": "GET", "path": self.path, "headers": dict(self.headers)})
         status, headers, body = blog.answer(self.path)
         self.send_response(status)
         for name, value in headers.items():
@@ -234,8 +235,28 @@ class _RemoteBlogHandler(BaseHTTPRequestHandler):
         except ConnectionError:
             pass  # the client gave up, as a client with a timeout should
 
+    def do_CONNECT(self):
+        # Playing a proxy that allows no tunnels: enough to see what a client asked it.
+        self.server.blog.requests.append({"method": "CONNECT", "path": self.path})
+        self.send_error(403, "No tunnels here")
+
     def log_message(self, *args):
         pass  # keep pytest's output for failures
+
+
+# Tests talk to 127.0.0.1 directly, whatever proxy the machine running them names; and a
+# `make` a test runs sees none of the flags of the `make test` running it (`-s` would hide
+# the commands tests read, `-n` would run nothing).
+INHERITED_VARIABLES = (
+    *("http_proxy", "https_proxy", "all_proxy", "no_proxy"),
+    *("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"),
+    *("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES"),
+)
+
+
+def pytest_configure(config):
+    for name in INHERITED_VARIABLES:
+        os.environ.pop(name, None)
 
 
 @pytest.fixture

@@ -450,3 +450,33 @@ def test_the_page_s_declared_charset_is_honoured(tmp_path, remote_blog, charset)
     text = only_draft(tmp_path, remote_blog.url("/latin")).read_text(encoding="utf-8")
     assert front_matter(text)["Title"] == "Café notes"
     assert quoted_paragraphs(text) == ["Crème brûlée, déjà vu."]
+
+
+def test_behind_a_proxy_the_proxy_is_asked_for_the_page(tmp_path, remote_blog, monkeypatch):
+    # A name only the proxy can reach: the command must not try to resolve it itself.
+    article = "http://far-away-blog.invalid/2026/quiet-notes"
+    page = (FIXTURES / "bare.html").read_bytes()
+    remote_blog.route(article, lambda path: (200, {"Content-Type": "text/html"}, page))
+    monkeypatch.setenv("http_proxy", remote_blog.url(""))
+    text = only_draft(tmp_path, article).read_text()
+    assert [request["path"] for request in remote_blog.requests] == [article]
+    assert remote_blog.requests[0]["headers"]["Host"] == "far-away-blog.invalid"
+    assert front_matter(text)["Original_url"] == article
+
+
+def test_an_https_page_is_tunnelled_through_the_proxy(tmp_path, remote_blog, monkeypatch, capsys):
+    monkeypatch.setenv("https_proxy", remote_blog.url(""))
+    code, drafts = repost(tmp_path, "https://far-away-blog.invalid/post")
+    assert code == 1
+    assert drafts == []
+    assert [(r["method"], r["path"]) for r in remote_blog.requests] == [
+        ("CONNECT", "far-away-blog.invalid:443")
+    ]
+    assert "403" in capsys.readouterr().err  # the proxy's refusal, passed on
+
+
+def test_no_proxy_hosts_are_fetched_directly(tmp_path, remote_blog, monkeypatch):
+    monkeypatch.setenv("http_proxy", "http://127.0.0.1:9")  # nothing listens: must not be used
+    monkeypatch.setenv("no_proxy", "127.0.0.1")
+    only_draft(tmp_path, remote_blog.url("/repost/opengraph.html"))
+    assert len(remote_blog.requests) == 1

@@ -70,6 +70,7 @@ def fetch(url, *, timeout, max_bytes, max_redirects, agent):
             user_agent=agent,
             # The blogger's own LAN is theirs to repost from; only they choose the address.
             allow_private=True,
+            use_env_proxy=True,  # as any command on their machine would
             accept=ACCEPT,
             check=refuse_early,
         )

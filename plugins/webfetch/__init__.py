@@ -9,19 +9,26 @@ itself, so a DNS answer that changes between check and connect cannot point us a
 127.0.0.1 or the cloud metadata service (the classic SSRF against pingback and webmention
 receivers).
 
+With `use_env_proxy` (the repost command, run on the blogger's own machine) a request goes
+through the proxy named by `http_proxy`/`https_proxy` unless `no_proxy` lists the host, as
+urllib's would: the proxy then resolves the name, so the public-address check is left to it
+when private addresses are allowed anyway.
+
 Each failure is a `FetchError` subclass carrying the address, so each caller words its own
 message; `str()` of one is a sentence fit for a log. A non-2xx answer is not an error: it
 is returned as a `Response`, for the caller to judge.
 """
 
+import base64
 import http.client
 import ipaddress
 import socket
 import ssl
 import time
+import urllib.request
 from dataclasses import dataclass
 from email.message import Message
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 REDIRECTS = (301, 302, 303, 307, 308)
 CHUNK = 64 * 1024
@@ -102,6 +109,7 @@ def fetch(
     follow=True,
     accept="*/*",
     check=None,
+    use_env_proxy=False,
 ):
     """Request `url` within `timeout` seconds overall, at most `max_bytes` of body and
     `max_redirects` redirects; the final `Response`, whatever its status, or a FetchError.
@@ -118,7 +126,12 @@ def fetch(
         "Connection": "close",
         **(headers or {}),
     }
-    limits = {"deadline": deadline, "max_bytes": max_bytes, "allow_private": allow_private}
+    limits = {
+        "deadline": deadline,
+        "max_bytes": max_bytes,
+        "allow_private": allow_private,
+        "use_env_proxy": use_env_proxy,
+    }
     for _hop in range(max_redirects + 1):
         response, location = _request(url, method, data, request_headers, check, **limits)
         if location is None or not follow:
@@ -171,6 +184,8 @@ class _HTTP(http.client.HTTPConnection):
 
     def connect(self):
         self.sock = _connect(self._addresses, self.port, self.timeout)
+        if self._tunnel_host:  # through a proxy: CONNECT to the site first
+            self._tunnel()
 
 
 class _HTTPS(http.client.HTTPSConnection):
@@ -179,9 +194,26 @@ class _HTTPS(http.client.HTTPSConnection):
         self._addresses = addresses
 
     def connect(self):
-        sock = _connect(self._addresses, self.port, self.timeout)
-        # The certificate is checked against the host name, not the address we pinned.
-        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+        _HTTP.connect(self)
+        # The certificate is checked against the site's name, not the address we pinned or
+        # the proxy we tunnelled through.
+        site = self._tunnel_host or self.host
+        self.sock = self._context.wrap_socket(self.sock, server_hostname=site)
+
+
+def _env_proxy(parts):
+    """The proxy the environment names for this address, as (host, port, headers); or None."""
+    proxy = urllib.request.getproxies().get(parts.scheme)
+    if not proxy or urllib.request.proxy_bypass(parts.hostname):
+        return None
+    proxy_parts = urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+    if not proxy_parts.hostname:
+        return None
+    headers = {}
+    if proxy_parts.username:
+        login = f"{unquote(proxy_parts.username)}:{unquote(proxy_parts.password or '')}"
+        headers["Proxy-Authorization"] = "Basic " + base64.b64encode(login.encode()).decode()
+    return proxy_parts.hostname, proxy_parts.port or 80, headers
 
 
 def _remaining(deadline, url):
@@ -191,7 +223,9 @@ def _remaining(deadline, url):
     return left
 
 
-def _request(url, method, data, headers, check, *, deadline, max_bytes, allow_private):
+def _connection(url, headers, *, timeout, allow_private, use_env_proxy):
+    """An unopened connection for `url`, straight to a checked address or through the
+    environment's proxy, with the request target and headers to send on it."""
     parts = urlsplit(url)
     if not is_http(url) or not parts.hostname:
         raise Refused(f"not an http(s) URL: {url}", url)
@@ -199,12 +233,36 @@ def _request(url, method, data, headers, check, *, deadline, max_bytes, allow_pr
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError as error:
         raise Refused(f"bad port in {url}", url) from error
-    addresses = public_address(parts.hostname, port, allow_private)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     connection_class = _HTTPS if parts.scheme == "https" else _HTTP
-    connection = connection_class(parts.hostname, port, addresses, _remaining(deadline, url))
-    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    proxy = _env_proxy(parts) if use_env_proxy else None
+    if proxy is None:
+        addresses = public_address(parts.hostname, port, allow_private)
+        return connection_class(parts.hostname, port, addresses, timeout), target, headers
+    if not allow_private:
+        public_address(parts.hostname, port)  # the proxy connects, but only to a public site
+    proxy_host, proxy_port, proxy_headers = proxy
+    addresses = public_address(proxy_host, proxy_port, allow_private=True)
+    connection = connection_class(proxy_host, proxy_port, addresses, timeout)
+    if parts.scheme == "https":
+        connection.set_tunnel(parts.hostname, port, headers=proxy_headers)
+        return connection, target, headers
+    # Plain http: ask the proxy for the whole address.
+    return connection, url.split("#", 1)[0], {**headers, **proxy_headers}
+
+
+def _request(
+    url, method, data, headers, check, *, deadline, max_bytes, allow_private, use_env_proxy
+):
+    connection, target, headers = _connection(
+        url,
+        headers,
+        timeout=_remaining(deadline, url),
+        allow_private=allow_private,
+        use_env_proxy=use_env_proxy,
+    )
     try:
-        connection.request(method, path, body=data, headers=headers)
+        connection.request(method, target, body=data, headers=headers)
         # The connection lets go of its socket once the response is read to close; keep it
         # to tighten the timeout chunk by chunk, so a server dripping bytes hits the deadline.
         sock = connection.sock
