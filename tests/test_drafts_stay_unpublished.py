@@ -44,3 +44,15 @@ def test_draft_preview_is_not_indexed(build_site):
     page = site.html("drafts/half-written-draft.html")
     assert page.h1.get_text() == "Half-written draft zebra"
     assert page.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+
+
+def test_draft_preview_invites_no_pings_the_receiver_would_refuse(build_site):
+    site = build_site(posts={"draft.md": DRAFT})
+    preview = site.text("drafts/half-written-draft.html")
+    assert "Trackback URI" not in preview
+    assert "trackback:ping" not in preview
+    assert 'rel="webmention"' not in preview
+    published = site.text("2007/12/networking-myth-versus-truth/index.html")
+    assert "Trackback URI" in published  # the same build still invites pings to a live post
+    assert "trackback:ping" in published
+    assert 'rel="webmention"' in published

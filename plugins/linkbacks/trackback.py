@@ -1,7 +1,8 @@
 """Give each article its Trackback URI and the RDF block blog engines discover it by.
 
 One setting builds every URI: TRACKBACK_URL, a template with `{slug}`. Unset, no post
-shows a Trackback URI or RDF, so the site never advertises an address nobody answers.
+shows a Trackback URI or RDF, so the site never advertises an address nobody answers; nor
+does a draft or hidden post, which the receiver's manifest of published posts leaves out.
 The RDF follows the TrackBack 1.2 spec's autodiscovery block, which WordPress and
 Movable Type wrap in an HTML comment so browsers ignore it.
 """
@@ -29,7 +30,8 @@ def attach_trackback(content):
         content.trackback_uri = content.trackback_rdf = None
         return
     template = content.settings.get("TRACKBACK_URL", DEFAULTS["TRACKBACK_URL"])
-    content.trackback_uri = template.format(slug=content.slug) if template else None
+    published = getattr(content, "status", "published") == "published"
+    content.trackback_uri = template.format(slug=content.slug) if template and published else None
     content.trackback_rdf = (
         trackback_rdf(permalink(content), content.title, content.trackback_uri)
         if content.trackback_uri
