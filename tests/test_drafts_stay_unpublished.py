@@ -46,12 +46,14 @@ def test_draft_preview_is_not_indexed(build_site):
     assert page.find("meta", attrs={"name": "robots"})["content"] == "noindex"
 
 
-def test_draft_preview_invites_no_pings_the_receiver_would_refuse(build_site):
-    site = build_site(posts={"draft.md": DRAFT})
-    preview = site.text("drafts/half-written-draft.html")
-    assert "Trackback URI" not in preview
-    assert "trackback:ping" not in preview
-    assert 'rel="webmention"' not in preview
+def test_draft_and_hidden_posts_invite_no_pings_the_receiver_would_refuse(build_site):
+    hidden = DRAFT.replace("Status: draft", "Status: hidden").replace("half-written", "unlisted")
+    site = build_site(posts={"draft.md": DRAFT, "hidden.md": hidden})
+    for page in ("drafts/half-written-draft.html", "2021/07/unlisted-draft/index.html"):
+        text = site.text(page)
+        assert "Trackback URI" not in text, page
+        assert "trackback:ping" not in text, page
+        assert 'rel="webmention"' not in text, page
     published = site.text("2007/12/networking-myth-versus-truth/index.html")
     assert "Trackback URI" in published  # the same build still invites pings to a live post
     assert "trackback:ping" in published
