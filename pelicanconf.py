@@ -1,5 +1,8 @@
 """Settings for writing: `make html`, `make devserver`. Production overrides live in publishconf.py."""
 
+import sys
+from pathlib import Path
+
 AUTHOR = "RLW"
 SITENAME = "Worth a Thorough Read"
 SITESUBTITLE = "Articles worth reading, republished with credit and a few words of my own."
@@ -82,6 +85,12 @@ MARKDOWN = {
 }
 
 PLUGIN_PATHS = ["plugins"]
+# plugins/ also holds the small libraries the plugins share (webfetch, atomicfile), which
+# Pelican does not load as plugins: on the import path, a plugin imports them by name, as
+# the commands (PYTHONPATH=plugins) and the tests already do.
+plugin_folder = str(Path(__file__).resolve().parent / "plugins")
+if plugin_folder not in sys.path:
+    sys.path.append(plugin_folder)
 # permalinks first: the others import its absolute-URL rule.
 PLUGINS = [
     "permalinks",

@@ -94,13 +94,13 @@ def _build_item(article, settings):
         # Again after parsing: a character reference such as "&#1;" decodes to a control.
         return text(clean_html(text(value), url))
 
-    credit = html(credit_html(getattr(article, "attribution", None)))
+    attribution = getattr(article, "attribution", None)
+    credit = html(credit_html(attribution))
     summary = html(article.summary)
     content = html(article.get_content(base)) + credit
     timezone = settings.get("TIMEZONE")
     published = set_date_tzinfo(article.date, timezone)
     modified = getattr(article, "modified", None)
-    attribution = getattr(article, "attribution", None)
     item = FeedItem(
         title=text(article.title),
         url=url,

@@ -8,12 +8,13 @@ ones), translations in the all-posts feed, ARTICLE_ORDER_BY, FEED_MAX_ITEMS.
 
 import json
 
+from atomicfile import write_atomically
 from bs4 import BeautifulSoup
 from pelican.utils import order_content, sanitised_join
 
 from .content import feed_item
 from .settings import feed_settings
-from .writer import FeedWriter, atomic_write, make_channel
+from .writer import FeedWriter, make_channel
 
 VERSION = "https://jsonfeed.org/version/1.1"
 
@@ -65,7 +66,8 @@ def _write(generator, writer, options, *, key, fields, articles, feed_title=None
     target = sanitised_join(writer.output_path, path)
     if isinstance(writer, FeedWriter):
         target = writer._claim(target, False)
-    atomic_write(target, json_feed(channel, items))
+    if target is not None:
+        write_atomically(target, json_feed(channel, items))
 
 
 def json_feed(channel, items):

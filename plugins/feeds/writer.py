@@ -7,13 +7,12 @@ holds (FEED_ALL_*, CATEGORY_FEED_*, TAG_FEED_*, AUTHOR_FEED_*, TRANSLATION_FEED_
 
 import html
 import logging
-import os
 import posixpath
 import re
-import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from atomicfile import write_atomically
 from feedgen.ext.dc import DcEntryExtension, DcExtension
 from feedgen.feed import FeedGenerator
 from markupsafe import Markup
@@ -95,8 +94,8 @@ class FeedWriter(Writer):
         if path:
             complete_path = sanitised_join(self.output_path, path)
             target = self._claim(complete_path, override_output)
-            data = feed.rss_str() if feed_type == "rss" else feed.atom_str()
-            atomic_write(target, data)
+            if target is not None:
+                write_atomically(target, feed.rss_str() if feed_type == "rss" else feed.atom_str())
             logger.info('Writing "%s"', complete_path)
             signals.feed_written.send(complete_path, context=context, feed=feed)
         return feed
@@ -104,7 +103,7 @@ class FeedWriter(Writer):
     def _claim(self, filename, override):
         """Pelican's _open_w bookkeeping (one write per file unless overridden), no opening.
 
-        _open_w truncates the target before anything is written; atomic_write must not.
+        _open_w truncates the target before anything is written; write_atomically must not.
         """
         if filename in self._overridden_files:
             if override:
@@ -145,26 +144,6 @@ def make_channel(settings, options, *, context, feed_title, feed_url, feed_path)
         hub=options["WEBSUB_HUB"],
         stylesheet=stylesheet,
     )
-
-
-def atomic_write(filename, data):
-    """Write bytes to a temporary file beside `filename`, then rename it over `filename`.
-
-    A failure at any point leaves the previous file whole and no temporary file behind.
-    """
-    if filename is None:
-        return
-    directory = os.path.dirname(filename) or "."
-    os.makedirs(directory, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=directory, prefix=".", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(temporary, 0o644)  # mkstemp's 0600 would hide the feed from the web server
-        os.replace(temporary, filename)
-    except BaseException:
-        os.unlink(temporary)
-        raise
 
 
 def rss_title(title):

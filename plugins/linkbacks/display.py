@@ -7,7 +7,9 @@ templates escape it, and only http(s) sources become links.
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
+
+from permalinks import every_post
+from webfetch import is_http
 
 from .settings import read
 from .store import Store
@@ -33,7 +35,7 @@ def attach_linkbacks(generator):
     date_format = generator.settings.get("DEFAULT_DATE_FORMAT", "%Y-%m-%d")
     by_slug = {}
     for ping in Store(conf["LINKBACKS_DB"]).pings("approved"):
-        if urlsplit(ping["source"]).scheme not in ("http", "https"):
+        if not is_http(ping["source"]):
             continue
         date = datetime.strptime(ping["received"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
         by_slug.setdefault(ping["slug"], []).append(
@@ -48,6 +50,6 @@ def attach_linkbacks(generator):
                 locale_date=date.strftime(date_format),
             )
         )
-    for article in [*generator.articles, *generator.translations, *generator.drafts]:
+    for article in every_post(generator):
         # Store order is (received, id): the same store always renders the same page.
         article.linkbacks = by_slug.get(article.slug, [])

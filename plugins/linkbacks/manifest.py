@@ -5,15 +5,15 @@ build leaves this small JSON file beside the store.
 
 import html
 import json
-import os
 import re
-import tempfile
 import threading
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
+from atomicfile import write_atomically
 from markupsafe import Markup
 from permalinks import absolute_url
+from webfetch import is_http
 
 from .settings import read
 from .trackback import permalink
@@ -34,7 +34,7 @@ ANCHOR_HREF = re.compile(
 def collect_manifest(generator):
     """article_generator_finalized: every published post's URL, slug and citations."""
     conf = read(generator.settings)
-    site = permalink_base(generator.settings)
+    site = absolute_url(generator.settings)  # what permalink() makes post addresses from
     posts = [post_entry(article, site, conf) for article in generator.articles]
     _pending[conf["LINKBACKS_MANIFEST"]] = {
         "site": site,
@@ -48,11 +48,6 @@ def write_manifest(pelican):
     while _pending:
         path, document = _pending.popitem()
         write_json(path, document)
-
-
-def permalink_base(settings):
-    """The site's absolute address, as permalink() makes it."""
-    return absolute_url(settings)
 
 
 def post_entry(article, site, conf):
@@ -79,15 +74,10 @@ def cited_links(article, site):
     ]
     own_host = urlsplit(site).hostname
     links = []
-    for href in [*first, *found]:
-        if not href:
+    for href in [(href or "").strip() for href in [*first, *found]]:
+        if not is_http(href) or urlsplit(href).hostname == own_host:
             continue
-        parts = urlsplit(href.strip())
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            continue
-        if parts.hostname == own_host:
-            continue
-        url = urlunsplit(parts._replace(fragment=""))
+        url = urlunsplit(urlsplit(href)._replace(fragment=""))
         if url not in links:
             links.append(url)
     return links
@@ -100,18 +90,9 @@ def trim(text, limit):
 
 
 def write_json(path, document):
-    """Replace `path` atomically, so a reader never sees half a file."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Replace `path` atomically with `document`, sorted, so its diffs stay small."""
     text = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(path, text.encode("utf-8"))
 
 
 def normalize(url):

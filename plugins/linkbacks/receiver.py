@@ -16,6 +16,8 @@ from urllib.parse import parse_qsl, urlsplit
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 from xml.sax.saxutils import escape
 
+from webfetch import is_http
+
 from .manifest import Manifest, normalize, trim
 from .settings import read
 from .store import RateLimited, Store
@@ -161,9 +163,8 @@ class Receiver:
                 f"The {field} is longer than {self.conf['LINKBACKS_MAX_URL']} characters.",
             )
         try:
-            parts = urlsplit(value)
-            valid = parts.scheme in ("http", "https") and bool(parts.hostname)
-            parts.port  # noqa: B018  (raises ValueError on a bad port)
+            valid = is_http(value)
+            urlsplit(value).port  # noqa: B018  (raises ValueError on a bad port)
         except ValueError:
             valid = False
         if not valid or any(c.isspace() for c in value):

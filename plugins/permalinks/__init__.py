@@ -2,10 +2,16 @@
 
 from pelican import signals
 
-from .permalinks import absolute_url, add_canonical_url, freeze_addresses, permalink
+from .permalinks import (
+    absolute_url,
+    add_canonical_url,
+    every_post,
+    freeze_addresses,
+    permalink,
+)
 
-# Other plugins import these two; this plugin comes first in PLUGINS.
-__all__ = ["absolute_url", "permalink", "register"]
+# Other plugins import these three; this plugin comes first in PLUGINS.
+__all__ = ["absolute_url", "every_post", "permalink", "register"]
 
 
 def register():

@@ -60,19 +60,23 @@ def add_canonical_url(generator):
     )
 
 
-# Every list of posts or pages the article and page generators keep, whatever its status.
-CONTENT_LISTS = (
+# Every list of posts the article generator keeps, whatever their status.
+ARTICLE_LISTS = (
     "articles",
     "translations",
     "hidden_articles",
     "hidden_translations",
     "drafts",
     "drafts_translations",
-    "pages",
-    "hidden_pages",
-    "draft_pages",
-    "draft_translations",
 )
+# ... and of pages the page generator keeps.
+CONTENT_LISTS = (*ARTICLE_LISTS, "pages", "hidden_pages", "draft_pages", "draft_translations")
+
+
+def every_post(generator):
+    """Every post an article generator read: published, translated, hidden and draft."""
+    for name in ARTICLE_LISTS:
+        yield from getattr(generator, name, [])
 
 
 def freeze_addresses(generator):

@@ -42,8 +42,8 @@ def write_gzip_copies(pelican):
             continue
         data = path.read_bytes()
         target = path.with_name(path.name + ".gz")
-        compressed = gzip_bytes(data)
-        if len(data) < min_size or len(compressed) >= len(data):
+        # Small files are not compressed at all: gzip saves them nothing worth the work.
+        if len(data) < min_size or len(compressed := gzip_bytes(data)) >= len(data):
             target.unlink(missing_ok=True)  # never leave a stale copy of an older version
             continue
         target.write_bytes(compressed)

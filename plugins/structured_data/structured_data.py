@@ -10,7 +10,7 @@ import json
 from markupsafe import Markup
 
 # permalinks comes before this plugin in PLUGINS and owns the absolute-URL rule.
-from permalinks import absolute_url, permalink
+from permalinks import absolute_url, every_post, permalink
 
 # Inside <script>, the HTML parser ends the element at "</script" whatever JSON says, and
 # "<!--" changes how it looks for the end. As JSON escapes they mean the same characters.
@@ -19,16 +19,8 @@ SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
 def attach_structured_data(generator):
     """Set `structured_data` on every post the generator read (drafts and hidden too)."""
-    for name in (
-        "articles",
-        "translations",
-        "drafts",
-        "drafts_translations",
-        "hidden_articles",
-        "hidden_translations",
-    ):
-        for article in getattr(generator, name, []):
-            article.structured_data = blog_posting(article)
+    for article in every_post(generator):
+        article.structured_data = blog_posting(article)
 
 
 def blog_posting(article):

@@ -90,9 +90,9 @@ class Response:
 
 
 def is_http(value):
-    """True for an absolute http or https address."""
+    """True for an absolute http or https address with a host name."""
     parts = urlsplit(value or "")
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 def fetch(
@@ -227,7 +227,7 @@ def _connection(url, headers, *, timeout, allow_private, use_env_proxy):
     """An unopened connection for `url`, straight to a checked address or through the
     environment's proxy, with the request target and headers to send on it."""
     parts = urlsplit(url)
-    if not is_http(url) or not parts.hostname:
+    if not is_http(url):
         raise Refused(f"not an http(s) URL: {url}", url)
     try:
         port = parts.port or (443 if parts.scheme == "https" else 80)
