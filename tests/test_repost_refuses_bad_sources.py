@@ -173,3 +173,13 @@ def test_an_article_whose_slug_the_site_already_has(tmp_path, capsys):
     )
     assert "choose another with --slug" in error
     assert sorted(content.rglob("*")) == before
+
+
+def test_a_proxy_that_does_not_answer(tmp_path, capsys, monkeypatch):
+    with socket.socket() as unused:  # a port nothing listens on
+        unused.bind(("127.0.0.1", 0))
+        port = unused.getsockname()[1]
+    monkeypatch.setenv("http_proxy", f"http://127.0.0.1:{port}")
+    url = "http://far-away-blog.invalid/post"
+    error = refused(tmp_path, capsys, url)
+    assert f"{url} did not answer (through the proxy 127.0.0.1:{port}: " in error

@@ -178,6 +178,8 @@ def _connect(addresses, port, timeout):
 
 
 class _HTTP(http.client.HTTPConnection):
+    proxy = None  # "host:port" of the proxy it goes through, for messages
+
     def __init__(self, host, port, addresses, timeout):
         super().__init__(host, port, timeout=timeout)
         self._addresses = addresses
@@ -189,6 +191,8 @@ class _HTTP(http.client.HTTPConnection):
 
 
 class _HTTPS(http.client.HTTPSConnection):
+    proxy = None
+
     def __init__(self, host, port, addresses, timeout):
         super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
         self._addresses = addresses
@@ -244,6 +248,7 @@ def _connection(url, headers, *, timeout, allow_private, use_env_proxy):
     proxy_host, proxy_port, proxy_headers = proxy
     addresses = public_address(proxy_host, proxy_port, allow_private=True)
     connection = connection_class(proxy_host, proxy_port, addresses, timeout)
+    connection.proxy = f"{proxy_host}:{proxy_port}"
     if parts.scheme == "https":
         connection.set_tunnel(parts.hostname, port, headers=proxy_headers)
         return connection, target, headers
@@ -291,6 +296,8 @@ def _request(
     except (OSError, http.client.HTTPException) as error:
         if isinstance(error, TimeoutError | socket.timeout):
             raise TimedOut(f"{url} took longer than the fetch timeout", url, error) from error
-        raise Unreachable(f"{url}: {error}", url, error) from error
+        # Through a proxy, say so: the fault may be the proxy's rather than the site's.
+        reason = f"through the proxy {connection.proxy}: {error}" if connection.proxy else error
+        raise Unreachable(f"{url}: {reason}", url, reason) from error
     finally:
         connection.close()
