@@ -1,4 +1,6 @@
 # Pelican's quickstart Makefile, plus a self-installing .venv and the project's own targets.
+# The engine's commands (reblog-build, reblog-check, reblog-linkbacks, reblog-repost) are
+# console scripts of the reblog package, installed into .venv with it.
 PY ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= $(CURDIR)/.venv
 PELICAN ?= $(VENV)/bin/pelican
@@ -6,7 +8,7 @@ PYTHON ?= $(VENV)/bin/python
 PELICANOPTS ?=
 # html and publish build beside output/ and swap it in only after a complete build,
 # stopping at the first Pelican error (FATAL=warnings stops at warnings too).
-BUILD ?= "$(PYTHON)" "$(CURDIR)/tools/build_site.py"
+BUILD ?= "$(VENV)/bin/reblog-build"
 FATAL ?= errors
 
 BASEDIR = $(CURDIR)
@@ -34,9 +36,9 @@ ifneq ($(PORT), 0)
 	PELICANOPTS += -p $(PORT)
 endif
 
-# Trackbacks and Webmentions: the receiver, moderation and sending (plugins/linkbacks).
+# Trackbacks and Webmentions: the receiver, moderation and sending (reblog.linkbacks).
 # --path: the content folder decides where var/ and the ledger are (INPUTDIR's parent).
-LINKBACKS = PYTHONPATH="$(BASEDIR)/plugins" "$(PYTHON)" -m linkbacks --path "$(INPUTDIR)"
+LINKBACKS = "$(VENV)/bin/reblog-linkbacks" --path "$(INPUTDIR)"
 LINKBACKS_PORT ?= 8001
 ARGS ?= list
 DRY_RUN ?= 0
@@ -56,7 +58,7 @@ GITHUB_PAGES_REMOTE ?=
 GITHUB_PAGES_BRANCH ?= gh-pages
 S3_BUCKET ?=
 
-# The virtualenv is rebuilt only when a requirements file changes.
+# The virtualenv is rebuilt only when the pins change (pyproject.toml, requirements files).
 SITE_DEPS = $(VENV)/.site-installed
 DEV_DEPS = $(VENV)/.dev-installed
 
@@ -68,6 +70,7 @@ help:
 	@echo '   make clean                remove the generated files'
 	@echo '   make regenerate           regenerate files upon modification'
 	@echo '   make publish              verify pings, build with publishconf.py, check it, ping cited articles'
+	@echo '   make check                check the posts in content/ (links, images, credit, feeds); output/ untouched'
 	@echo '   make rsync_upload         publish, then upload with rsync over SSH (SSH_HOST, SSH_TARGET_DIR)'
 	@echo '   make github               publish, then push to GitHub Pages (GITHUB_PAGES_REMOTE)'
 	@echo '   make s3_upload            publish, then upload with aws s3 sync (S3_BUCKET)'
@@ -78,6 +81,7 @@ help:
 	@echo '   make linkbacks [ARGS=...] list pings (ARGS="list spam", "approve 3", "reject 3")'
 	@echo '   make ping [DRY_RUN=1]     ping the articles published posts cite (publishconf.py)'
 	@echo '   make test                 lint, then run the test suite (installs chromium, newsboat, rsync if missing)'
+	@echo '   make test-fast            the test suite without the Chromium, newsboat and deploy-tool tests'
 	@echo '   make lint                 ruff check and ruff format --check'
 	@echo '   make repost SOURCE=address-or-file [ITEM=N] [MATCH=TEXT]'
 	@echo '                             draft a credited repost in content/posts/'
@@ -87,7 +91,7 @@ help:
 	@echo 'html and publish replace output/ only after a complete build; FATAL=warnings'
 	@echo 'also stops them at any Pelican warning.'
 
-$(SITE_DEPS): requirements.txt
+$(SITE_DEPS): requirements.txt pyproject.toml
 	test -x "$(PYTHON)" || $(PY) -m venv "$(VENV)"
 	"$(PYTHON)" -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch "$@"
@@ -111,15 +115,18 @@ serve: $(SITE_DEPS)
 devserver: $(SITE_DEPS)
 	"$(PELICAN)" -lr "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
 
-# Pending pings are checked before the build that shows them; the articles our posts cite
-# are pinged only after a build succeeded.
+# Pending pings are checked before the build that shows them; the build is checked before
+# it replaces output/; the articles our posts cite are pinged only after all that succeeded.
 publish: $(SITE_DEPS)
 	$(LINKBACKS) -s "$(PUBLISHCONF)" verify
-	$(BUILD) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(PUBLISHCONF)" --fatal $(FATAL) $(PELICANOPTS)
-	"$(PYTHON)" "$(CURDIR)/tools/check_published.py" "$(OUTPUTDIR)" -s "$(PUBLISHCONF)"
+	$(BUILD) --check "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(PUBLISHCONF)" --fatal $(FATAL) $(PELICANOPTS)
 ifeq ($(PING), 1)
 	$(LINKBACKS) -s "$(PUBLISHCONF)" ping
 endif
+
+# The blog's own posts, whatever they are: built into a temporary folder and checked.
+check: $(SITE_DEPS)
+	"$(VENV)/bin/reblog-check" "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(PUBLISHCONF)" $(PELICANOPTS)
 
 linkbacks-serve: $(SITE_DEPS)
 	$(LINKBACKS) -s "$(CONFFILE)" serve --port $(LINKBACKS_PORT)
@@ -136,7 +143,7 @@ ping: $(SITE_DEPS)
 # SOURCE, ITEM and MATCH reach the command through the environment, unquoted by make.
 repost: $(SITE_DEPS)
 	@test -n "$$SOURCE" || { echo 'usage: make repost SOURCE=address-or-file [ITEM=N] [MATCH=TEXT]' >&2; exit 2; }
-	PYTHONPATH="$(BASEDIR)/plugins" "$(PYTHON)" -m repost "$$SOURCE" \
+	"$(VENV)/bin/reblog-repost" "$$SOURCE" \
 		--settings "$(PUBLISHCONF)" --content "$(INPUTDIR)" \
 		$${ITEM:+--item "$$ITEM"} $${MATCH:+--match "$$MATCH"}
 
@@ -170,10 +177,14 @@ lint: $(DEV_DEPS)
 	"$(VENV)/bin/ruff" format --check .
 
 test: lint
-	bash "$(CURDIR)/tools/test_programs.sh"
+	bash "$(CURDIR)/.ci/test_programs.sh"
 	"$(PYTHON)" -m pytest -q tests
+
+# Tests marked `outside` drive Chromium, newsboat, rsync or git: left out here, run by `make test`.
+test-fast: $(DEV_DEPS)
+	"$(PYTHON)" -m pytest -q -m "not outside" tests
 
 bench: $(DEV_DEPS)
 	"$(PYTHON)" bench/bench.py --posts $(POSTS) --runs $(RUNS) $(BENCHOPTS)
 
-.PHONY: help html clean regenerate serve devserver publish repost lint test linkbacks-serve linkbacks-verify linkbacks ping bench rsync_upload github s3_upload
+.PHONY: help html clean regenerate serve devserver publish check repost lint test test-fast linkbacks-serve linkbacks-verify linkbacks ping bench rsync_upload github s3_upload

@@ -1,7 +1,8 @@
-"""Settings for writing: `make html`, `make devserver`. Production overrides live in publishconf.py."""
+"""Settings for writing: `make html`, `make devserver`. Production overrides live in publishconf.py.
 
-import sys
-from pathlib import Path
+Pelican's own settings keep their meaning (docs.getpelican.com); the engine's own ones are
+listed with their defaults in docs/settings.md, and only those that differ are set here.
+"""
 
 AUTHOR = "RLW"
 SITENAME = "Worth a Thorough Read"
@@ -49,7 +50,7 @@ PAGINATION_PATTERNS = (
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
 )
 
-# Feeds (plugins/feeds): all posts and each category, as RSS 2.0, Atom and JSON Feed.
+# Feeds (the reblog_feeds plugin): all posts and each category, as RSS 2.0, Atom and JSON Feed.
 # Tag and author feeds stay off.
 FEED_ALL_RSS = "feeds/all.rss.xml"
 FEED_ALL_ATOM = "feeds/all.atom.xml"
@@ -64,11 +65,8 @@ FEED_DOMAIN = "http://localhost:8000"
 # Small readers on slow links: the newest 20 posts, each with its summary and full text.
 FEED_MAX_ITEMS = 20
 RSS_FEED_SUMMARY_ONLY = False
-FEED_TTL = 60
 # A browser opening a feed shows it as a page, styled by this theme file.
 FEED_STYLESHEET = "theme/xsl/feed.xsl"
-# A WebSub hub (e.g. "https://pubsubhubbub.appspot.com/") announced in every feed; None: none.
-WEBSUB_HUB = None
 
 THEME = "theme"
 # Pelican's Jinja does not autoescape by default: a hostile title would become live markup.
@@ -84,22 +82,17 @@ MARKDOWN = {
     "output_format": "html5",
 }
 
+# The engine's plugins (plugins/, each a thin adapter to the reblog package). Their names
+# carry the reblog_ prefix so that no published pelican.plugins.* package shadows them.
 PLUGIN_PATHS = ["plugins"]
-# plugins/ also holds the small libraries the plugins share (webfetch, atomicfile), which
-# Pelican does not load as plugins: on the import path, a plugin imports them by name, as
-# the commands (PYTHONPATH=plugins) and the tests already do.
-plugin_folder = str(Path(__file__).resolve().parent / "plugins")
-if plugin_folder not in sys.path:
-    sys.path.append(plugin_folder)
-# permalinks first: the others import its absolute-URL rule.
 PLUGINS = [
-    "permalinks",
-    "content_checks",
-    "attribution",
-    "linkbacks",
-    "structured_data",
-    "feeds",
-    "asset_hash",
+    "reblog_permalinks",
+    "reblog_content_checks",
+    "reblog_credit",
+    "reblog_linkbacks",
+    "reblog_structured_data",
+    "reblog_feeds",
+    "reblog_asset_hash",
 ]
 
 # Where other blogs send TrackBack pings; {slug} is the post's slug. Unset (None) hides
@@ -107,12 +100,7 @@ PLUGINS = [
 TRACKBACK_URL = "http://localhost:8001/trackback/{slug}"
 # The receiver's Webmention endpoint, advertised by every post page; None advertises none.
 WEBMENTION_URL = "http://localhost:8001/webmention"
-# Pings received (SQLite, written by the receiver) and the list of posts the build writes for
-# it: both runtime data under var/, not committed. The ledger of pings we sent is committed.
-# Paths are relative to this folder; every other LINKBACKS_* limit keeps its default
-# (plugins/linkbacks/settings.py, listed in the README).
-LINKBACKS_DB = "var/linkbacks.sqlite3"
-LINKBACKS_MANIFEST = "var/linkbacks-manifest.json"
-LINKBACKS_LEDGER = "linkbacks-sent.json"
+# Pings received and the manifest the build writes for the receiver stay under var/ (not
+# committed); the ledger of pings sent is committed: the LINKBACKS_* defaults.
 
 DEFAULT_METADATA = {"status": "published"}

@@ -12,9 +12,9 @@ import time
 from contextlib import contextmanager
 from urllib.parse import parse_qs, urlsplit
 
-from linkbacks.receiver import make_dev_server
-from linkbacks.settings import read
-from linkbacks.store import Store
+from reblog.linkbacks.receiver import make_dev_server
+from reblog.linkbacks.store import Store
+from reblog.settings import read
 
 POST_URL = "http://localhost:8000/2007/12/networking-myth-versus-truth/"
 SLUG = "networking-myth-versus-truth"

@@ -1,4 +1,5 @@
-"""Fixtures: a real site built through Pelican with the real settings and theme; a remote blog."""
+"""Fixtures: real sites built through Pelican from tests/sites/ (never the blog's content/), and
+a remote blog played by a server on 127.0.0.1."""
 
 import functools
 import http.server
@@ -13,12 +14,22 @@ from pathlib import Path
 import pytest
 from blinker import Signal
 from bs4 import BeautifulSoup
-from linkbacks.store import Store
 from pelican import Pelican
 from pelican.plugins import signals as pelican_signals
 from pelican.settings import read_settings
 
+from reblog.linkbacks.store import Store
+
 ROOT = Path(__file__).resolve().parent.parent
+# The fixture sites: tests/sites/<name>/content, built with tests/sites/pelicanconf.py (or
+# publishconf.py). The blog's own content/ and settings are the owner's, never read here.
+SITES = ROOT / "tests" / "sites"
+NETWORKING_CONTENT = SITES / "networking" / "content"
+# The same settings for a `make` a test runs in the project.
+FIXTURE_SETTINGS = (
+    f"CONFFILE={SITES / 'pelicanconf.py'}",
+    f"PUBLISHCONF={SITES / 'publishconf.py'}",
+)
 NETWORKING_POST = "2007/12/networking-myth-versus-truth/index.html"
 APPROVED_PINGS = [
     ("trackback", "https://other.example.com/2024/reply", "Networking, revisited", "Other Blog"),
@@ -65,22 +76,25 @@ def disconnect_plugins():
             value._clear_state()  # blinker's reset "useful for tests"
 
 
-def build_into(root, posts=None, settings=None, config="pelicanconf.py", name="site"):
-    """Build the site's real content, plus extra posts, into root/name; return a BuiltSite.
+def build_into(
+    root, posts=None, settings=None, config="pelicanconf.py", name="site", *, fixture="networking"
+):
+    """Build a fixture site's content, plus extra posts, into root/name; return a BuiltSite.
 
-    `posts` maps a file name under content/posts/ to its Markdown text. `settings`
-    overrides the settings file `config` (publishconf.py for production, which reads
-    SITEURL from the environment).
+    `fixture` names the folder under tests/sites/ whose content/ is copied. `posts` maps a
+    file name under content/posts/ to its Markdown text. `settings` overrides the fixture
+    settings file `config` (publishconf.py for production, which reads SITEURL from the
+    environment).
     """
     content = Path(root) / name / "content"
-    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(SITES / fixture / "content", content)
     for filename, text in (posts or {}).items():
         target = content / "posts" / filename
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
     output = Path(root) / name / "output"
     overrides = {"PATH": str(content), "OUTPUT_PATH": str(output), **(settings or {})}
-    pelican_settings = read_settings(str(ROOT / config), override=overrides)
+    pelican_settings = read_settings(str(SITES / config), override=overrides)
     disconnect_plugins()
     Pelican(pelican_settings).run()
     return BuiltSite(output)
@@ -90,8 +104,10 @@ def build_into(root, posts=None, settings=None, config="pelicanconf.py", name="s
 def build_site(tmp_path):
     """build_into(tmp_path, ...): a real site built through Pelican for one test."""
 
-    def build(posts=None, settings=None, config="pelicanconf.py", name="site"):
-        return build_into(tmp_path, posts, settings, config, name)
+    def build(
+        posts=None, settings=None, config="pelicanconf.py", name="site", fixture="networking"
+    ):
+        return build_into(tmp_path, posts, settings, config, name, fixture=fixture)
 
     return build
 
@@ -106,7 +122,7 @@ def serve_folder(folder):
     """Serve `folder` over HTTP on 127.0.0.1 at an ephemeral port; yield the base URL."""
     handler = functools.partial(_QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
@@ -152,7 +168,7 @@ def published_site(tmp_path_factory):
 
 @pytest.fixture
 def site(build_site):
-    """The site exactly as `make html` builds it from content/."""
+    """The networking fixture site as `make html` builds it."""
     return build_site()
 
 
@@ -263,7 +279,7 @@ def pytest_configure(config):
 def remote_blog():
     """A RemoteBlog serving while the test runs."""
     blog = RemoteBlog()
-    thread = threading.Thread(target=blog.server.serve_forever, daemon=True)
+    thread = threading.Thread(target=blog.server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     yield blog
     blog.stopping.set()

@@ -5,6 +5,7 @@ import posixpath
 from email.utils import parsedate_to_datetime
 
 import feedparser
+from bs4 import BeautifulSoup
 from lxml import etree
 
 NS = {
@@ -20,6 +21,11 @@ def parsed(site, relative):
     result = feedparser.parse(site.path(relative).read_bytes())
     assert result.bozo == 0, (relative, result.get("bozo_exception"))
     return result
+
+
+def text_of(html):
+    """The words an HTML fragment shows, spaces collapsed (markup such as mf2 spans aside)."""
+    return " ".join(BeautifulSoup(html, "html.parser").get_text().split())
 
 
 def tree(site, relative):

@@ -6,8 +6,9 @@ import stat
 import subprocess
 
 import pytest
-from conftest import ROOT
-from repost.draft import PLACEHOLDER
+from conftest import FIXTURE_SETTINGS, NETWORKING_CONTENT, ROOT
+
+from reblog.repost import PLACEHOLDER
 
 GOOD_POST = """Title: A good post
 Date: 2020-01-01
@@ -95,7 +96,7 @@ def make(target, site):
     """Run the README's command on `site` (content/ and output/ in a tmp folder)."""
     folders = [f"INPUTDIR={site / 'content'}", f"OUTPUTDIR={site / 'output'}"]
     return subprocess.run(
-        ["make", "-s", "-C", str(ROOT), target, *folders],
+        ["make", "-s", "-C", str(ROOT), target, *folders, *FIXTURE_SETTINGS],
         capture_output=True,
         text=True,
         timeout=120,
@@ -202,7 +203,7 @@ def test_a_good_build_replaces_the_whole_output(previous_site):
 
 def test_the_real_content_builds_cleanly(tmp_path):
     """The site as committed: `make html` exits 0 and says nothing is wrong."""
-    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(NETWORKING_CONTENT, tmp_path / "content")
     result = make("html", tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ERROR" not in result.stdout + result.stderr

@@ -7,9 +7,10 @@ import xmlrpc.client
 
 import pytest
 from blogs import running_blog
-from linkbacks.__main__ import main
-from linkbacks.sender import SendError, send_pings
-from linkbacks.settings import read
+
+from reblog.linkbacks.cli import main
+from reblog.linkbacks.sender import SendError, send_pings
+from reblog.settings import read
 
 POST_URL = "http://localhost:8000/2020/01/citing/"
 

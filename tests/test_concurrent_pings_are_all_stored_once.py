@@ -9,9 +9,10 @@ from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlencode
 
 from blogs import POST_URL, SLUG, post_form, running_blog, running_receiver, stored
-from linkbacks.settings import read
-from linkbacks.store import Store
-from linkbacks.verify import verify_pending
+
+from reblog.linkbacks.store import Store
+from reblog.linkbacks.verify import verify_pending
+from reblog.settings import read
 
 CONCURRENT = 500
 LOAD_PINGS = 1000

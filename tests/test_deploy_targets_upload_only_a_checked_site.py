@@ -7,7 +7,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import FIXTURE_SETTINGS, NETWORKING_CONTENT, ROOT
+
+# Drives a program outside Python: `make test-fast` leaves this file out.
+pytestmark = pytest.mark.outside
 
 SITEURL = "https://blog.example.net"
 
@@ -27,10 +30,16 @@ def make(target, tmp_path, *variables, env=None):
     land in tmp_path), OUTPUTDIR under tmp_path; stdout and stderr in one ordered text."""
     content = tmp_path / "content"
     if not content.exists():
-        shutil.copytree(ROOT / "content", content)
+        shutil.copytree(NETWORKING_CONTENT, content)
     command = ["make", "--no-print-directory", "-C", str(ROOT), target]
     return subprocess.run(
-        [*command, f"OUTPUTDIR={tmp_path / 'out'}", f"INPUTDIR={content}", *variables],
+        [
+            *command,
+            f"OUTPUTDIR={tmp_path / 'out'}",
+            f"INPUTDIR={content}",
+            *FIXTURE_SETTINGS,
+            *variables,
+        ],
         env={**os.environ, "SITEURL": SITEURL, **(env or {})},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -55,7 +64,7 @@ def fake_ssh(tmp_path):
 def broken_content(tmp_path):
     """content/ plus a post linking to a page that does not exist: `make publish` fails."""
     content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(NETWORKING_CONTENT, content)
     (content / "posts" / "broken.md").write_text(
         "Title: Broken\nDate: 2021-01-01\n\n[Gone](/no/such/page/)\n", encoding="utf-8"
     )

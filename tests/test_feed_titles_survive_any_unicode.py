@@ -9,25 +9,20 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import feedparser
-from conftest import ROOT
+from conftest import SITES
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 from pelican.contents import Article, Author, Category
-from pelican.plugins._utils import load_legacy_plugin
 from pelican.settings import read_settings
 
-# The plugin exactly as Pelican loads it from PLUGIN_PATHS (module "feeds"), after the
-# permalinks plugin it imports.
-load_legacy_plugin("permalinks", [str(ROOT / "plugins")])
-feeds = load_legacy_plugin("feeds", [str(ROOT / "plugins")])
-feed_item, reset = feeds.content.feed_item, feeds.content.reset
-feed_settings = feeds.settings.feed_settings
-build_feed, make_channel = feeds.writer.build_feed, feeds.writer.make_channel
+from reblog.feeds.content import feed_item, reset
+from reblog.feeds.writer import build_feed, make_channel
+from reblog.settings import read as feed_settings
 
 # Written from the issue's list, not imported from the plugin, so the test can disagree.
 FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-SETTINGS = read_settings(str(ROOT / "pelicanconf.py"))
+SETTINGS = read_settings(str(SITES / "pelicanconf.py"))
 # Every code point, lone surrogates included, with the troublesome ones made likely.
 ANY_CHARACTER = st.characters(exclude_categories=())
 TRICKY = st.sampled_from([*"<>&;#/\"' \t\r\n\x00\x0b\x85\x9f\ufffe\ud800", "&amp;", "</b>"])

@@ -4,7 +4,7 @@ import os
 import shutil
 
 import pytest
-from conftest import ROOT, disconnect_plugins
+from conftest import NETWORKING_CONTENT, SITES, disconnect_plugins
 from feedgen.feed import FeedGenerator
 from pelican import Pelican
 from pelican.settings import read_settings
@@ -33,7 +33,7 @@ def test_two_builds_give_byte_identical_feeds(build_site):
 
 def _build_into(content, output):
     settings = read_settings(
-        str(ROOT / "pelicanconf.py"), override={"PATH": str(content), "OUTPUT_PATH": str(output)}
+        str(SITES / "pelicanconf.py"), override={"PATH": str(content), "OUTPUT_PATH": str(output)}
     )
     disconnect_plugins()  # no plugin of an earlier publishconf.py build in this process
     Pelican(settings).run()
@@ -73,7 +73,7 @@ def _fail_mid_write(monkeypatch):
 @pytest.mark.parametrize("failure", [_fail_serializing, _fail_mid_write])
 def test_a_failed_feed_write_leaves_the_previous_feed_whole(tmp_path, monkeypatch, failure):
     content, output = tmp_path / "content", tmp_path / "output"
-    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(NETWORKING_CONTENT, content)
     _build_into(content, output)
     before = _feeds(output)
     error = failure(monkeypatch)

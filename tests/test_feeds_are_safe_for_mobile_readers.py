@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, BuiltSite, disconnect_plugins
+from conftest import NETWORKING_CONTENT, SITES, BuiltSite, disconnect_plugins
 from feedtools import NS, SITE, json_feed, parsed, tree
 from pelican import Pelican
 from pelican.settings import read_settings
@@ -69,13 +69,13 @@ def hostile_site(tmp_path_factory):
     """Built once for the module: the 2 MB post makes this the suite's slowest site."""
     folder = tmp_path_factory.mktemp("hostile")
     content = folder / "content"
-    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(NETWORKING_CONTENT, content)
     for name, text in POSTS.items():
         (content / "posts" / name).parent.mkdir(parents=True, exist_ok=True)
         (content / "posts" / name).write_text(text, encoding="utf-8")
     overrides = {"PATH": str(content), "OUTPUT_PATH": str(folder / "output")}
     disconnect_plugins()  # no plugin of an earlier publishconf.py build in this process
-    Pelican(read_settings(str(ROOT / "pelicanconf.py"), override=overrides)).run()
+    Pelican(read_settings(str(SITES / "pelicanconf.py"), override=overrides)).run()
     return BuiltSite(folder / "output")
 
 

@@ -9,6 +9,9 @@ import subprocess
 import feedparser
 import pytest
 
+# Drives a program outside Python: `make test-fast` leaves this file out.
+pytestmark = pytest.mark.outside
+
 NEWSBOAT = "newsboat"
 FEEDS = ["feeds/all.rss.xml", "feeds/all.atom.xml"]
 

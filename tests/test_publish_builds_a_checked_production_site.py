@@ -6,15 +6,16 @@ import hashlib
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
 import feedparser
 import pytest
-from conftest import NETWORKING_POST, ROOT, assert_identical_trees
+from conftest import NETWORKING_POST, ROOT, SITES, assert_identical_trees
 
 SITEURL = "https://blog.example.net"
-CHECK = [sys.executable, str(ROOT / "tools" / "check_published.py")]
+CHECK = [str(Path(sys.executable).with_name("reblog-check"))]
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
@@ -31,7 +32,7 @@ def publish(build_site, monkeypatch):
 
 def run_check(site, siteurl=SITEURL):
     return subprocess.run(
-        [*CHECK, str(site.output), "-s", str(ROOT / "publishconf.py")],
+        [*CHECK, "--built", str(site.output), "-s", str(SITES / "publishconf.py")],
         env={"SITEURL": siteurl, "PATH": "/usr/bin:/bin"},
         capture_output=True,
         text=True,

@@ -7,14 +7,16 @@ import logging
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import feedparser
 import pytest
-from conftest import ROOT
+from conftest import FIXTURE_SETTINGS, NETWORKING_CONTENT, ROOT, SITES
 from pelican.settings import read_settings
 from pelican.utils import slugify
-from repost.cli import main
-from repost.draft import PLACEHOLDER
+
+from reblog.repost import PLACEHOLDER
+from reblog.repost.cli import main
 
 FIXTURES = ROOT / "tests" / "fixtures" / "repost"
 TODAY = "2026-11-26"
@@ -24,7 +26,7 @@ COMMENTARY = "Worth a thorough read: this is exactly how I feel about it."
 def repost(tmp_path, source, *options):
     """Run the command as `make repost` does, into tmp_path/content; return (code, drafts)."""
     content = tmp_path / "content"
-    defaults = ["--settings", str(ROOT / "publishconf.py"), "--content", str(content)]
+    defaults = ["--settings", str(SITES / "publishconf.py"), "--content", str(content)]
     code = main([str(source), *defaults, "--date", TODAY, *options])  # options come last: win
     return code, sorted(content.rglob("*.md")) if content.exists() else []
 
@@ -247,7 +249,7 @@ def test_an_item_of_a_page_s_advertised_feed(tmp_path, remote_blog):
 
 def test_the_request_names_this_site_and_its_address(tmp_path, remote_blog):
     only_draft(tmp_path, remote_blog.url("/repost/opengraph.html"))
-    settings = read_settings(str(ROOT / "publishconf.py"))
+    settings = read_settings(str(SITES / "publishconf.py"))
     agent = remote_blog.requests[0]["headers"]["User-Agent"]
     assert settings["SITENAME"] in agent
     assert settings["SITEURL"] in agent
@@ -359,7 +361,7 @@ def test_a_title_with_a_line_break_and_colons_stays_one_field(
     assert meta["Title"] == title
     assert meta["Status"] == "draft"
     assert meta["Original_author"] == "Eve Slug: owned"
-    settings = read_settings(str(ROOT / "publishconf.py"))
+    settings = read_settings(str(SITES / "publishconf.py"))
     assert meta["Slug"] == slugify(title, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"])
     _, built = build_draft(build_site, draft, caplog)
     assert built.select_one("article.post h1").get_text() == title
@@ -393,7 +395,15 @@ def test_make_repost_writes_into_the_content_folder_and_has_help(tmp_path):
     env = {**os.environ, "PYTHON": sys.executable}
     source = f"SOURCE={FIXTURES / 'feed.xml'}"
     done = subprocess.run(
-        ["make", "-s", "repost", source, "MATCH=handbook", f"INPUTDIR={tmp_path}"],
+        [
+            "make",
+            "-s",
+            "repost",
+            source,
+            "MATCH=handbook",
+            f"INPUTDIR={tmp_path}",
+            *FIXTURE_SETTINGS,
+        ],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -405,9 +415,9 @@ def test_make_repost_writes_into_the_content_folder_and_has_help(tmp_path):
     assert written.is_file()
     assert front_matter(written.read_text(encoding="utf-8"))["Title"] == "The one-page handbook"
     helped = subprocess.run(
-        [sys.executable, "-m", "repost", "--help"],
+        [str(Path(sys.executable).with_name("reblog-repost")), "--help"],
         cwd=ROOT,
-        env={**env, "PYTHONPATH": str(ROOT / "plugins")},
+        env=env,
         capture_output=True,
         text=True,
         check=True,
@@ -419,8 +429,7 @@ def test_make_repost_writes_into_the_content_folder_and_has_help(tmp_path):
 def test_the_repost_setting_changes_the_defaults(tmp_path):
     settings = tmp_path / "mysettings.py"
     settings.write_text(
-        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
-        f"PATH = {str(ROOT / 'content')!r}\n"
+        f"PATH = {str(NETWORKING_CONTENT)!r}\nAUTHOR = 'RLW'\n"
         'REPOST = {"EXCERPT_WORDS": 30, "CATEGORY": "Shared"}\n',
         encoding="utf-8",
     )

@@ -5,8 +5,9 @@ import shutil
 import socket
 
 import pytest
-from conftest import ROOT
-from repost.cli import main
+from conftest import NETWORKING_CONTENT, ROOT, SITES
+
+from reblog.repost.cli import main
 
 FIXTURES = ROOT / "tests" / "fixtures" / "repost"
 HTML = {"Content-Type": "text/html"}
@@ -15,7 +16,7 @@ HTML = {"Content-Type": "text/html"}
 def refused(tmp_path, capsys, source, *options):
     """Run the command; assert it wrote nothing and failed; return its error message."""
     content = tmp_path / "content"
-    settings = ["--settings", str(ROOT / "publishconf.py"), "--content", str(content)]
+    settings = ["--settings", str(SITES / "publishconf.py"), "--content", str(content)]
     code = main([str(source), *settings, "--date", "2026-11-26", *options])
     captured = capsys.readouterr()
     assert code == 1
@@ -153,7 +154,7 @@ def test_a_date_that_is_not_a_date(tmp_path, capsys):
 
 def test_a_settings_file_with_an_unknown_repost_key(tmp_path, capsys):
     settings = tmp_path / "mysettings.py"
-    settings.write_text(f"PATH = {str(ROOT / 'content')!r}\nREPOST = {{'WORDS': 10}}\n")
+    settings.write_text(f"PATH = {str(NETWORKING_CONTENT)!r}\nREPOST = {{'WORDS': 10}}\n")
     error = refused(tmp_path, capsys, FIXTURES / "bare.html", "--settings", str(settings))
     assert "REPOST has unknown keys WORDS (known: EXCERPT_WORDS, TIMEOUT" in error
 
@@ -161,9 +162,9 @@ def test_a_settings_file_with_an_unknown_repost_key(tmp_path, capsys):
 def test_an_article_whose_slug_the_site_already_has(tmp_path, capsys):
     # The WordPress page is the networking article this site reposted in 2007.
     content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(NETWORKING_CONTENT, content)
     before = sorted(content.rglob("*"))
-    settings = ["--settings", str(ROOT / "publishconf.py"), "--content", str(content)]
+    settings = ["--settings", str(SITES / "publishconf.py"), "--content", str(content)]
     code = main([str(FIXTURES / "wordpress.html"), *settings])
     error = capsys.readouterr().err
     assert code == 1

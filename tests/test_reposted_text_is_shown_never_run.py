@@ -7,13 +7,14 @@ from datetime import datetime
 
 import markdown
 from bs4 import BeautifulSoup
-from conftest import ROOT
+from conftest import SITES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pelican.settings import read_settings
-from repost.draft import render
-from repost.excerpt import excerpt
-from repost.extract import Found
+
+from reblog.repost.draft import render
+from reblog.repost.excerpt import excerpt
+from reblog.repost.extract import Found
 
 # What Markdown makes of the excerpt's own syntax; anything else came from the original's text.
 ALLOWED = {"blockquote", "p", "h2", "ul", "ol", "li", "dl", "dt", "dd", "code", "em", "strong"}
@@ -37,7 +38,7 @@ blocks = st.lists(st.tuples(st.sampled_from(sorted(WRAPPERS)), text), min_size=1
 
 
 def site_markdown():
-    config = read_settings(str(ROOT / "pelicanconf.py"))["MARKDOWN"]
+    config = read_settings(str(SITES / "pelicanconf.py"))["MARKDOWN"]
     return markdown.Markdown(
         extensions=list(config["extension_configs"]),
         extension_configs=config["extension_configs"],

@@ -10,6 +10,9 @@ from axe_playwright_python.sync_playwright import Axe
 from conftest import APPROVED_PINGS, NETWORKING_POST, ROOT
 from playwright.sync_api import sync_playwright
 
+# Drives a program outside Python: `make test-fast` leaves this file out.
+pytestmark = pytest.mark.outside
+
 CHROMIUM = "/usr/bin/chromium"
 # Without the background-networking flags Chromium dials Google's hosts at start.
 CHROMIUM_ARGS = [

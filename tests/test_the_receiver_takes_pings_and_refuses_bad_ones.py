@@ -5,9 +5,10 @@ from urllib.parse import quote, urlencode
 
 import pytest
 from blogs import POST_URL, SLUG, post_form, running_receiver, stored
-from linkbacks.__main__ import main
-from linkbacks.receiver import Receiver
-from linkbacks.settings import SettingsError
+
+from reblog.linkbacks.cli import main
+from reblog.linkbacks.receiver import Receiver
+from reblog.settings import SettingsError
 
 
 @pytest.fixture

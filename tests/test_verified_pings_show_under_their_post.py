@@ -6,10 +6,11 @@ from urllib.parse import urlencode
 import pytest
 from blogs import POST_URL, SLUG, post_form, running_blog, running_receiver, stored
 from conftest import NETWORKING_POST
-from linkbacks.__main__ import main
-from linkbacks.settings import read
-from linkbacks.store import Store
-from linkbacks.verify import verify_pending
+
+from reblog.linkbacks.cli import main
+from reblog.linkbacks.store import Store
+from reblog.linkbacks.verify import verify_pending
+from reblog.settings import read
 
 HOSTILE_EXCERPT = "<script>alert(1)</script> A fine post about networking"
 

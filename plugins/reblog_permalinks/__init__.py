@@ -1,0 +1,11 @@
+"""Absolute addresses for every page: SITEURL in production, FEED_DOMAIN while writing."""
+
+from pelican import signals
+
+from reblog.permalinks import add_canonical_url, freeze_addresses
+
+
+def register():
+    signals.generator_init.connect(add_canonical_url)
+    signals.article_generator_finalized.connect(freeze_addresses)
+    signals.page_generator_finalized.connect(freeze_addresses)

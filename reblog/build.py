@@ -1,0 +1,191 @@
+"""Build the site into a folder beside the output folder; swap it in only after success.
+
+    reblog-build [--check] [pelican's own arguments]          (make html, make publish)
+
+Pelican writes into the output folder as it goes, so a build that stops half-way (a post
+it cannot read, two posts claiming one address) would leave old and new files mixed, or
+a post silently missing. This runs Pelican with `--fatal errors` at least, into
+`<output>.build-XXXXXX` next to the output folder, and renames that into place only when
+Pelican finished and logged no error. Otherwise the previous output folder is left
+exactly as it was, the temporary folder is removed, and the exit status is 1.
+
+With `--check` (make publish) the finished build is also checked (reblog.check) before it
+is swapped in: a broken link, a missing image, an invalid feed or a development address
+stops it the same way, each problem listed under the post it is in.
+"""
+
+import logging
+import os
+import shutil
+import signal
+import sys
+import tempfile
+from pathlib import Path
+
+from pelican import DEFAULT_CONFIG_NAME, LOG_HANDLERS, get_config, get_instance, parse_arguments
+from pelican import signals as pelican_signals
+from pelican.log import console
+from pelican.log import init as init_logging
+from pelican.settings import read_settings
+
+logger = logging.getLogger("reblog.build")
+
+
+class CollectProblems(logging.Handler):
+    """Keeps every record at the fatal level, in case some code catches the error it raised,
+    and for the check's report."""
+
+    def __init__(self, level):
+        super().__init__(level)
+        self.lines = []
+
+    def emit(self, record):
+        self.lines.append(record.getMessage())
+
+
+class Sources:
+    """Which source file each output file of the build came from, for the check's report."""
+
+    def __init__(self):
+        self.by_output = {}
+
+    def record(self, generators):
+        """all_generators_finalized: every post's, page's and static file's output path."""
+        context = generators[0].context
+        for source, content in context.get("generated_content", {}).items():
+            if content is not None:
+                self.by_output[content.save_as] = source
+        for source, static in context.get("static_content", {}).items():
+            self.by_output[static.save_as] = source
+
+
+def main(argv=None):
+    """`reblog-build`: build, check when asked, swap in on success; the exit status."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    check = "--check" in argv
+    if check:
+        argv.remove("--check")
+    return build(argv, check=check, swap=True)
+
+
+def build(argv, *, check, swap):
+    """Run Pelican (arguments `argv`) into a temporary folder; with `check`, check the result;
+    with `swap`, put it in place of the output folder when nothing went wrong."""
+    args = parse_arguments(argv)
+    if swap:
+        args.fatal = args.fatal or "errors"
+    # A check that replaces nothing goes on past a broken post, to report every problem.
+    init_logging(
+        level=args.verbosity,
+        fatal=args.fatal,
+        name="pelican",
+        handler=log_handler(args.log_handler),
+        logs_dedup_min_level=getattr(logging, args.logs_dedup_min_level),
+    )
+    problems = CollectProblems(logging.WARNING if args.fatal == "warnings" else logging.ERROR)
+    logging.getLogger().addHandler(problems)
+    # make and CI stop a build with SIGTERM; exiting normally lets `finally` clean up.
+    signal.signal(signal.SIGTERM, exit_on_sigterm)
+
+    if args.settings is None and os.path.isfile(DEFAULT_CONFIG_NAME):
+        args.settings = DEFAULT_CONFIG_NAME
+    settings = read_settings(args.settings, override=get_config(args))
+    output = Path(settings["OUTPUT_PATH"])
+    output.parent.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(prefix=f"{output.name}.build-", dir=output.parent))
+    sources = Sources()
+    pelican_signals.all_generators_finalized.connect(sources.record)
+    try:
+        set_default_permissions(building)
+        args.output = str(building)
+        try:
+            pelican, _ = get_instance(args)
+            pelican.run()
+        except Exception as error:
+            report(error, args)
+            return fail(output, swap)
+        if check:
+            # Imported here: a plain `make html` does not load the checker.
+            from .check import check_built_site  # noqa: PLC0415
+
+            clean = check_built_site(building, args.settings, sources.by_output, problems.lines)
+            if not clean:
+                return fail(output, swap)
+        if problems.lines:
+            return fail(output, swap)
+        if swap:
+            swap_in(building, output, settings["OUTPUT_RETENTION"])
+    finally:
+        pelican_signals.all_generators_finalized.disconnect(sources.record)
+        logging.getLogger().removeHandler(problems)
+        shutil.rmtree(building, ignore_errors=True)
+    return 0
+
+
+def log_handler(name):
+    """Pelican's handler, but one plain line per message when not on a terminal.
+
+    Rich wraps long lines (file paths included) at 80 columns in CI logs and pipes.
+    """
+    if name == "rich" and not console.is_terminal:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+        return handler
+    return LOG_HANDLERS[name]
+
+
+def report(error, args):
+    """Say why the build stopped, unless Pelican's log already did."""
+    if isinstance(error, RuntimeError) and str(error) == "Warning or error encountered":
+        return  # raised by Pelican's --fatal right after it logged the reason
+    logger.critical(
+        "%s: %s", error.__class__.__name__, error, exc_info=args.verbosity == logging.DEBUG
+    )
+
+
+def fail(output, swap):
+    """Log the outcome of a failed build; return its exit status."""
+    if not swap:
+        logger.critical("Check failed: %s was not touched.", output)
+    elif output.exists():
+        logger.critical("Build failed: %s is unchanged.", output)
+    else:
+        logger.critical("Build failed: nothing was written to %s.", output)
+    return 1
+
+
+def set_default_permissions(folder):
+    """mkdtemp makes a private folder; the output is meant to be served, so use the umask."""
+    umask = os.umask(0)
+    os.umask(umask)
+    folder.chmod(0o777 & ~umask)
+
+
+def swap_in(building, output, retention):
+    """Replace `output` with `building`, keeping the names Pelican's OUTPUT_RETENTION lists."""
+    for name in retention:
+        kept, copy = output / name, building / name
+        if kept.exists() and not copy.exists():
+            # Copied, not moved: until the rename below the old folder must stay whole.
+            if kept.is_dir():
+                shutil.copytree(kept, copy, symlinks=True)
+            else:
+                shutil.copy2(kept, copy)
+    if not output.exists():
+        os.replace(building, output)
+        return
+    # Two renames: the old folder is moved aside (never half-deleted) until the new one
+    # is in place, and put back if that fails.
+    previous = Path(tempfile.mkdtemp(prefix=f"{output.name}.old-", dir=output.parent))
+    os.replace(output, previous)
+    try:
+        os.replace(building, output)
+    except OSError:
+        os.replace(previous, output)
+        raise
+    shutil.rmtree(previous)
+
+
+def exit_on_sigterm(signum, frame):
+    """Turn SIGTERM into SystemExit so the temporary folder is removed."""
+    sys.exit(128 + signum)

@@ -1,0 +1,1 @@
+"""Feeds for small mobile readers: RSS 2.0, Atom 1.0 and JSON Feed 1.1 built with feedgen."""

@@ -1,0 +1,62 @@
+"""The manifest file the build writes and the receiver reads: the site's published posts.
+
+reblog.linkbacks.site writes it at the end of a build; `Manifest` reads it again whenever
+the file changes, so a running receiver learns of new posts without a restart.
+"""
+
+import json
+import threading
+from pathlib import Path
+
+from ..atomicfile import write_atomically
+from ..urls import normalize
+
+
+def trim(text, limit):
+    """`text` with its whitespace collapsed, cut at `limit` characters with an ellipsis."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def write_json(path, document):
+    """Replace `path` atomically with `document`, sorted, so its diffs stay small."""
+    text = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    write_atomically(path, text.encode("utf-8"))
+
+
+class Manifest:
+    """The posts the last build wrote, reloaded whenever the file changes."""
+
+    def __init__(self, path):
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        self._stamp = None
+        self._by_slug = {}
+        self._by_url = {}
+
+    def _refresh(self):
+        try:
+            stat = self.path.stat()
+            stamp = (stat.st_mtime_ns, stat.st_size)
+        except FileNotFoundError:
+            stamp = None
+        if stamp == self._stamp:
+            return
+        with self._lock:
+            document = {"posts": []}
+            if stamp is not None:
+                document = json.loads(self.path.read_text(encoding="utf-8"))
+            posts = document.get("posts", [])
+            self._by_slug = {post["slug"]: post for post in posts}
+            self._by_url = {normalize(post["url"]): post for post in posts}
+            self._stamp = stamp
+
+    def by_slug(self, slug):
+        """The post with this slug, or None."""
+        self._refresh()
+        return self._by_slug.get(slug)
+
+    def by_url(self, url):
+        """The post at this address (any equivalent spelling), or None."""
+        self._refresh()
+        return self._by_url.get(normalize(url))
