@@ -45,6 +45,7 @@ URL_ATTRIBUTES = {
     "track": ["src"],
     "object": ["data"],
 }
+PELICAN_READ_FAILURE = "Could not process "
 FEED_TYPES = {"application/rss+xml", "application/atom+xml", "application/feed+json"}
 LOOPBACK = re.compile(
     r"(?:https?:)?//(?:localhost|127(?:\.\d{1,3}){3}|\[::1\]|0\.0\.0\.0)(?::\d+)?"
@@ -270,17 +271,37 @@ def check_site(output, siteurl, dev_settings, endpoints=()):
 def by_post(problems, sources):
     """Group "file: problem" lines under the source each file was built from.
 
-    `sources` maps output paths (a post's save_as) to source paths; a line about a file
-    that no single post made (a feed, a listing) is grouped under that file.
+    `sources` maps output paths (a post's save_as) to source paths. A line about a file
+    that no single post made (a feed, a listing) is grouped under that file, unless it
+    repeats a problem already listed under a post: a listing shows a post's summary, and
+    with it the summary's broken links.
     """
     groups = {}
     for line in problems:
-        where, _, _ = line.partition(": ")
-        groups.setdefault(sources.get(where, where), []).append(line)
-    return groups
+        where, _, problem = line.partition(": ")
+        if line.startswith(PELICAN_READ_FAILURE):
+            # Pelican's own line about a post the engine has already explained.
+            where = line.removeprefix(PELICAN_READ_FAILURE).split("\n", 1)[0].strip()
+            problem = None
+        groups.setdefault(sources.get(where, where), []).append((line, problem))
+    by_source = set(sources.values())
+    explained = {
+        problem for heading, lines in groups.items() if heading in by_source for _, problem in lines
+    }
+    report = {}
+    for heading, lines in groups.items():
+        kept = [
+            line
+            for line, problem in lines
+            if not (problem is None and len(lines) > 1)
+            and not (heading not in by_source and problem in explained)
+        ]
+        if kept:
+            report[heading] = kept
+    return report
 
 
-def print_report(groups, where):
+def print_report(groups):
     """Print the problems post by post; return True when there were none."""
     count = sum(len(lines) for lines in groups.values())
     for heading in sorted(groups):
@@ -288,7 +309,7 @@ def print_report(groups, where):
         for line in groups[heading]:
             print(f"  {line}", file=sys.stderr)
     if count:
-        print(f"check: {count} problem(s) in {len(groups)} file(s) of {where}", file=sys.stderr)
+        print(f"check: {count} problem(s) in {len(groups)} file(s)", file=sys.stderr)
     return not count
 
 
@@ -306,7 +327,7 @@ def check_built_site(output, settings_file, sources=None, build_problems=()):
         receiver_endpoints(settings),
     )
     groups = by_post([*build_problems, *problems], sources or {})
-    clean = print_report(groups, output)
+    clean = print_report(groups)
     if clean:
         print(f"check: {output} is ready to upload ({settings['SITEURL']})")
     return clean

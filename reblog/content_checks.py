@@ -21,6 +21,7 @@ from itertools import chain
 
 from pelican.contents import Article
 
+from .pelican_internals import source_html
 from .repost import PLACEHOLDER_START
 
 logger = logging.getLogger(__name__)
@@ -95,7 +96,7 @@ def check_commentary_written(generators):
     for generator in generators:
         posts = chain(getattr(generator, "articles", []), getattr(generator, "translations", []))
         for post in posts:
-            if isinstance(post, Article) and PLACEHOLDER_START in (post._content or ""):
+            if isinstance(post, Article) and PLACEHOLDER_START in source_html(post):
                 logger.error(
                     "%s: commentary: the line starting %r is still there; replace it with "
                     "your own words, or keep Status: draft",

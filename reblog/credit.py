@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 from bs4 import BeautifulSoup
 from markupsafe import Markup
 
+from .pelican_internals import replace_source_html, source_html
+
 logger = logging.getLogger(__name__)
 
 
@@ -190,8 +192,9 @@ def attach_attribution(content):
         # Logged here because Pelican's own "Could not process" hides the reason.
         logger.error("%s: %s", content.get_relative_source_path(), error)
         raise
-    if content.attribution and content.attribution.link and "<blockquote" in content._content:
-        content._content = cite_blockquotes(content._content, content.attribution.link)
+    html = source_html(content)
+    if content.attribution and content.attribution.link and "<blockquote" in html:
+        replace_source_html(content, cite_blockquotes(html, content.attribution.link))
 
 
 def cite_blockquotes(html, cite):

@@ -10,6 +10,8 @@ the sitemap is written.
 from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.plugins.sitemap import sitemap
 
+from .pelican_internals import forget_sitemap_state
+
 
 def newest_date(generators):
     """The latest modified-or-published date of any published article or page, or None."""
@@ -33,8 +35,7 @@ def forget_earlier_builds(pelican):
     a build that failed (a bad post), the next build in the same process (the tests, a
     tool that builds twice) would write no sitemap at all, or list the failed build's pages.
     """
-    sitemap.generator.page_queue = []
-    sitemap.generator._main_pelican = None
+    forget_sitemap_state(sitemap.generator)
 
 
 def date_indexes_by_newest_content(generators):

@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup
 from pelican.utils import order_content, sanitised_join
 
 from ..atomicfile import write_atomically
+from ..pelican_internals import claim_output
 from ..settings import read
 from .content import feed_item
 from .writer import FeedWriter, make_channel
@@ -65,7 +66,7 @@ def _write(generator, writer, options, *, key, fields, articles, feed_title=None
     items = [feed_item(a, settings) for a in articles[: settings["FEED_MAX_ITEMS"]]]
     target = sanitised_join(writer.output_path, path)
     if isinstance(writer, FeedWriter):
-        target = writer._claim(target, False)
+        target = claim_output(writer, target, False)
     if target is not None:
         write_atomically(target, json_feed(channel, items))
 

@@ -18,9 +18,10 @@ from markupsafe import Markup
 from pelican import __version__ as pelican_version
 from pelican.plugins import signals
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
-from pelican.writers import FileOverwriteFailedError, Writer
+from pelican.writers import Writer
 
 from ..atomicfile import write_atomically
+from ..pelican_internals import claim_output
 from ..settings import read
 from .content import FORBIDDEN, feed_item, site_base
 from .extensions import ChannelExtension, ItemExtension
@@ -93,36 +94,12 @@ class FeedWriter(Writer):
         signals.feed_generated.send(context, feed=feed)
         if path:
             complete_path = sanitised_join(self.output_path, path)
-            target = self._claim(complete_path, override_output)
+            target = claim_output(self, complete_path, override_output)
             if target is not None:
                 write_atomically(target, feed.rss_str() if feed_type == "rss" else feed.atom_str())
             logger.info('Writing "%s"', complete_path)
             signals.feed_written.send(complete_path, context=context, feed=feed)
         return feed
-
-    def _claim(self, filename, override):
-        """Pelican's _open_w bookkeeping (one write per file unless overridden), no opening.
-
-        _open_w truncates the target before anything is written; write_atomically must not.
-        """
-        if filename in self._overridden_files:
-            if override:
-                raise FileOverwriteFailedError(
-                    f'Failed to overwrite "{filename}" a second time (was previously overwritten)'
-                )
-            logger.info('Skipping "%s", not overwriting', filename)
-            return None
-        if filename in self._written_files:
-            if not override:
-                raise FileOverwriteFailedError(
-                    f'Failed to overwrite "{filename}" as Pelican has already '
-                    "written to it previously (set `override=True` if intended)"
-                )
-            logger.info('Overwriting "%s"', filename)
-        if override:
-            self._overridden_files.add(filename)
-        self._written_files.add(filename)
-        return filename
 
 
 def make_channel(settings, options, *, context, feed_title, feed_url, feed_path):

@@ -26,6 +26,7 @@ from xml.sax.saxutils import quoteattr
 
 from markupsafe import Markup
 
+from ..pelican_internals import source_html
 from ..permalinks import every_post
 from ..settings import read
 from ..urls import absolute_url, is_http, permalink
@@ -150,11 +151,9 @@ def cited_links(article, site):
     """External http(s) links of a post, the repost's own source first, each once."""
     credit = getattr(article, "attribution", None)
     first = [credit.url, credit.site_url] if credit else []
-    # _content is the rendered Markdown before Pelican rewrites {filename} links; reading
-    # .content here would memoize it before every intra-site link is known.
     found = [
         html.unescape(double or single or bare)
-        for double, single, bare in ANCHOR_HREF.findall(article._content or "")
+        for double, single, bare in ANCHOR_HREF.findall(source_html(article))
     ]
     own_host = urlsplit(site).hostname
     links = []

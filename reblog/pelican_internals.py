@@ -1,0 +1,54 @@
+"""The few private parts of Pelican (and pelican-sitemap) the engine relies on, in one place.
+
+Each has no public equivalent in the versions pinned in pyproject.toml; this module was
+checked against Pelican 4.12.0 and pelican-sitemap 1.2.2. A version bump that breaks one of
+them breaks it here, and the tests of the feature named in each docstring say so.
+"""
+
+from pelican.writers import FileOverwriteFailedError
+
+
+def source_html(content):
+    """A post's rendered Markdown before Pelican replaces {filename} links in it.
+
+    `content.content` would render those links and memoize the result before every
+    intra-site link is known; the credit, the placeholder check and the linkback manifest
+    only need the author's own HTML (`Content._content`).
+    """
+    return content._content or ""
+
+
+def replace_source_html(content, html):
+    """Change a post's rendered Markdown before Pelican finishes it (the credit's cite=)."""
+    content._content = html
+
+
+def claim_output(writer, filename, override):
+    """Pelican's `Writer._open_w` bookkeeping without opening the file: the feeds are written
+    atomically, and _open_w truncates its target before anything is written.
+
+    Returns the filename to write, or None when Pelican would skip it; raises as Pelican
+    does when two outputs claim one file (`Writer._written_files`, `_overridden_files`).
+    """
+    if filename in writer._overridden_files:
+        if override:
+            raise FileOverwriteFailedError(
+                f'Failed to overwrite "{filename}" a second time (was previously overwritten)'
+            )
+        return None
+    if filename in writer._written_files and not override:
+        raise FileOverwriteFailedError(
+            f'Failed to overwrite "{filename}" as Pelican has already '
+            "written to it previously (set `override=True` if intended)"
+        )
+    if override:
+        writer._overridden_files.add(filename)
+    writer._written_files.add(filename)
+    return filename
+
+
+def forget_sitemap_state(sitemap_generator):
+    """Clear what pelican-sitemap kept from an earlier build in this process (its page queue
+    and its "main" Pelican), which it resets only when a build reaches `finalized`."""
+    sitemap_generator.page_queue = []
+    sitemap_generator._main_pelican = None
