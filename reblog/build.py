@@ -62,6 +62,8 @@ class Sources:
 def main(argv=None):
     """`reblog-build`: build, check when asked, swap in on success; the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    if {"-h", "--help"} & set(argv):
+        print(__doc__.split("\n\n", 2)[1] + "\n\nPelican's own arguments:", flush=True)
     check = "--check" in argv
     if check:
         argv.remove("--check")

@@ -342,6 +342,8 @@ def writing_settings(settings_file):
 def main(argv=None):
     """`reblog-check`: build and check, or check a built folder; exit 1 on any problem."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    if {"-h", "--help"} & set(argv):
+        print(__doc__.split("\n\n", 2)[1] + "\n\nPelican's own arguments:", flush=True)
     if "--built" not in argv:
         # Imported here so `--built` does not load Pelican's whole build machinery.
         from .build import build  # noqa: PLC0415

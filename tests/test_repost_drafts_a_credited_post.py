@@ -109,32 +109,48 @@ def test_json_ld_gives_headline_author_blog_and_addresses(tmp_path, capsys):
     assert not_found(out) == ["Original_feed"]
 
 
-def test_microformats_h_entry_wins_over_a_larger_blogroll(tmp_path):
-    text = only_draft(tmp_path, FIXTURES / "microformats.html").read_text(encoding="utf-8")
+# (page, credit the draft must carry, how the excerpt opens, page furniture it must leave out)
+PAGES_WITH_MARKUP = [
+    pytest.param(
+        "microformats.html",
+        {
+            "Title": "Owning your words on a small web",
+            "Original_author": "Inês Duarte",
+            "Original_url": "https://ines.example/notes/owning-your-words",
+            # Nothing names the blog: its address stands in, and the blogger is told.
+            "Original_site": "ines.example",
+            "Original_site_url": "https://ines.example/",
+        },
+        "Every few years a platform we trusted changes its rules",
+        ["Blogs I read every week"],
+        id="microformats h-entry wins over a larger blogroll",
+    ),
+    pytest.param(
+        "opengraph.html",
+        {
+            "Title": "Mentoring: questions before answers",
+            "Original_author": "Dev Okafor",
+            "Original_site": "The Patient Manager",
+            "Original_url": "https://patient-manager.example/mentoring-questions",
+        },
+        "New managers tend to answer every question they are asked.",
+        ["Advertisement", "newsletter", "All rights reserved", "tracking"],
+        id="open graph and meta author",
+    ),
+]
+
+
+@pytest.mark.parametrize(("page", "credit", "opening", "furniture"), PAGES_WITH_MARKUP)
+def test_the_page_s_markup_credits_the_article_and_only_its_text_is_quoted(
+    tmp_path, page, credit, opening, furniture
+):
+    text = only_draft(tmp_path, FIXTURES / page).read_text(encoding="utf-8")
     meta = front_matter(text)
-    assert meta["Title"] == "Owning your words on a small web"
-    assert meta["Original_author"] == "Inês Duarte"
-    assert meta["Original_url"] == "https://ines.example/notes/owning-your-words"
-    # Nothing names the blog: its address stands in, and the blogger is told.
-    assert meta["Original_site"] == "ines.example"
-    assert meta["Original_site_url"] == "https://ines.example/"
+    assert {key: meta.get(key) for key in credit} == credit
     quote = quoted_paragraphs(text)
-    assert quote[0].startswith("Every few years a platform we trusted changes its rules")
-    assert not any("Blogs I read every week" in part for part in quote)
-
-
-def test_open_graph_and_meta_author(tmp_path):
-    text = only_draft(tmp_path, FIXTURES / "opengraph.html").read_text(encoding="utf-8")
-    meta = front_matter(text)
-    assert meta["Title"] == "Mentoring: questions before answers"
-    assert meta["Original_author"] == "Dev Okafor"
-    assert meta["Original_site"] == "The Patient Manager"
-    assert meta["Original_url"] == "https://patient-manager.example/mentoring-questions"
-    quote = "\n".join(quoted_paragraphs(text))
-    assert "Advertisement" not in quote
-    assert "newsletter" not in quote
-    assert "All rights reserved" not in quote
-    assert "tracking" not in quote
+    assert quote[0].startswith(opening)
+    joined = "\n".join(quote)
+    assert [words for words in furniture if words in joined] == []
 
 
 def test_a_bare_page_gives_its_title_and_the_command_lists_what_is_missing(tmp_path, capsys):
