@@ -59,6 +59,18 @@ class Sources:
             self.by_output[static.save_as] = source
 
 
+class KeepStateAside:
+    """For a check that replaces nothing: the linkback manifest goes to a scratch folder, so
+    the receiver and `make ping` keep the one the last real build wrote."""
+
+    def __init__(self, folder):
+        self.folder = folder
+
+    def redirect(self, pelican):
+        """initialized: point LINKBACKS_MANIFEST into the scratch folder."""
+        pelican.settings["LINKBACKS_MANIFEST"] = str(self.folder / "linkbacks-manifest.json")
+
+
 def main(argv=None):
     """`reblog-build`: build, check when asked, swap in on success; the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -97,6 +109,9 @@ def build(argv, *, check, swap):
     building = Path(tempfile.mkdtemp(prefix=f"{output.name}.build-", dir=output.parent))
     sources = Sources()
     pelican_signals.all_generators_finalized.connect(sources.record)
+    scratch = KeepStateAside(Path(tempfile.mkdtemp(prefix=f"{output.name}.check-")))
+    if not swap:
+        pelican_signals.initialized.connect(scratch.redirect)
     try:
         set_default_permissions(building)
         args.output = str(building)
@@ -119,6 +134,8 @@ def build(argv, *, check, swap):
             swap_in(building, output, settings["OUTPUT_RETENTION"])
     finally:
         pelican_signals.all_generators_finalized.disconnect(sources.record)
+        pelican_signals.initialized.disconnect(scratch.redirect)
+        shutil.rmtree(scratch.folder, ignore_errors=True)
         logging.getLogger().removeHandler(problems)
         shutil.rmtree(building, ignore_errors=True)
     return 0

@@ -161,8 +161,16 @@ def credit_html(attribution):
     line += Markup(" on {}.").format(
         _linked(attribution.site, attribution.site_url, "p-publication")
     )
-    line += Markup(' <a class="read-original u-url" href="{}">Read the whole article there</a>.')
-    line = line.format(attribution.link) + Markup("</p>")
+    if attribution.url:
+        line += Markup(
+            ' <a class="read-original u-url" href="{}">Read the whole article there</a>.'
+        ).format(attribution.url)
+    else:
+        # Only the blog is known: never call its home page "the whole article".
+        line += Markup(' <a class="read-original u-url" href="{}">Read more at {}</a>.').format(
+            attribution.site_url, attribution.site
+        )
+    line += Markup("</p>")
     if attribution.via:
         via = _linked(attribution.via, attribution.via_url)
         if attribution.via_note:

@@ -104,7 +104,7 @@ def test_rss_source_credits_the_original_feed(feeds_site):
     # A reader that ignores <source> still reads the credit in the post itself.
     credit = BeautifulSoup(networking.content[0].value, "html.parser")
     assert "Originally published by Cheri Baker" in credit.get_text()
-    assert credit.find("a", string="Read the whole article there")["href"] == (
+    assert credit.find("a", string="Read more at The Enlightened Manager Blog")["href"] == (
         "http://blog.emergenceconsulting.net/"
     )
     assert "Sent using Viigo" in credit.get_text()

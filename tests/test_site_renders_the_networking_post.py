@@ -49,6 +49,36 @@ def test_credit_names_author_and_links_source_blog(site):
     assert credit.select_one("a.read-original")["href"] == "http://blog.emergenceconsulting.net/"
 
 
+ARTICLE_KNOWN = """Title: A repost whose article address is known
+Date: 2021-02-03
+Category: Notes
+Original_author: Ada Writer
+Original_site: Ada's notebook
+Original_site_url: https://ada.example/
+Original_url: https://ada.example/2021/the-article/
+
+> Quoted words.
+"""
+
+
+def test_credit_calls_only_an_article_address_the_whole_article(build_site):
+    site = build_site(posts={"known.md": ARTICLE_KNOWN})
+    known = site.html("2021/02/a-repost-whose-article-address-is-known/index.html")
+    link = known.select_one("aside.credit a.read-original")
+    assert (link.get_text(), link["href"]) == (
+        "Read the whole article there",
+        "https://ada.example/2021/the-article/",
+    )
+    # The networking post's article address is unknown: its credit links the blog by name.
+    blog_only = site.html(NETWORKING_POST).select_one("aside.credit")
+    assert "whole article" not in blog_only.get_text()
+    link = blog_only.select_one("a.read-original")
+    assert (link.get_text(), link["href"]) == (
+        "Read more at The Enlightened Manager Blog",
+        "http://blog.emergenceconsulting.net/",
+    )
+
+
 def test_read_the_rest_link_points_at_the_source(site):
     page = site.html(NETWORKING_POST)
     link = page.find("a", string="Read the rest of the article over at The Enlightened Manager")
