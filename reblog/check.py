@@ -329,7 +329,7 @@ def check_built_site(output, settings_file, sources=None, build_problems=()):
     groups = by_post([*build_problems, *problems], sources or {})
     clean = print_report(groups)
     if clean:
-        print(f"check: {output} is ready to upload ({settings['SITEURL']})")
+        print(f"check: no problems; ready to upload to {settings['SITEURL']}")
     return clean
 
 

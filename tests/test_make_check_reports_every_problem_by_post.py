@@ -77,7 +77,7 @@ def make_check(tmp_path, posts):
 def test_a_clean_site_passes(tmp_path):
     done = make_check(tmp_path, {"mine.md": GOOD_POST})
     assert done.returncode == 0, done.stderr
-    assert "is ready to upload" in done.stdout
+    assert "check: no problems; ready to upload to " in done.stdout
 
 
 def test_every_broken_post_is_named_with_each_of_its_problems(tmp_path):
