@@ -79,6 +79,22 @@ def test_credit_calls_only_an_article_address_the_whole_article(build_site):
     )
 
 
+NO_CATEGORY = """Title: A post filed nowhere
+Date: 2026-11-20
+
+Written in content/posts/2026/, with no Category line.
+"""
+
+
+def test_a_post_without_category_is_uncategorized_never_its_folder(build_site):
+    site = build_site(posts={"2026/filed-nowhere.md": NO_CATEGORY})
+    page = site.html("2026/11/a-post-filed-nowhere/index.html")
+    assert page.select_one(".post-meta .p-category").get_text() == "Uncategorized"
+    assert not site.path("category/2026").exists()
+    assert not site.path("feeds/category/2026.rss.xml").exists()
+    assert "<category>2026</category>" not in site.text("feeds/all.rss.xml")
+
+
 def test_read_the_rest_link_points_at_the_source(site):
     page = site.html(NETWORKING_POST)
     link = page.find("a", string="Read the rest of the article over at The Enlightened Manager")

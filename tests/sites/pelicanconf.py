@@ -19,6 +19,11 @@ ARTICLE_PATHS = ["posts"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images"]
 
+# A post without Category is filed under Uncategorized, as WordPress files it; the folder
+# layout posts/<year>/ is only a convenience and never becomes a category.
+DEFAULT_CATEGORY = "Uncategorized"
+USE_FOLDER_AS_CATEGORY = False
+
 TIMEZONE = "America/New_York"
 DEFAULT_LANG = "en"
 DEFAULT_DATE_FORMAT = "%-d %B %Y"
