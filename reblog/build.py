@@ -109,8 +109,9 @@ def build(argv, *, check, swap):
     building = Path(tempfile.mkdtemp(prefix=f"{output.name}.build-", dir=output.parent))
     sources = Sources()
     pelican_signals.all_generators_finalized.connect(sources.record)
-    scratch = KeepStateAside(Path(tempfile.mkdtemp(prefix=f"{output.name}.check-")))
+    scratch = None
     if not swap:
+        scratch = KeepStateAside(Path(tempfile.mkdtemp(prefix=f"{output.name}.check-")))
         pelican_signals.initialized.connect(scratch.redirect)
     try:
         set_default_permissions(building)
@@ -134,8 +135,9 @@ def build(argv, *, check, swap):
             swap_in(building, output, settings["OUTPUT_RETENTION"])
     finally:
         pelican_signals.all_generators_finalized.disconnect(sources.record)
-        pelican_signals.initialized.disconnect(scratch.redirect)
-        shutil.rmtree(scratch.folder, ignore_errors=True)
+        if scratch:
+            pelican_signals.initialized.disconnect(scratch.redirect)
+            shutil.rmtree(scratch.folder, ignore_errors=True)
         logging.getLogger().removeHandler(problems)
         shutil.rmtree(building, ignore_errors=True)
     return 0

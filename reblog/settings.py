@@ -22,6 +22,15 @@ class Setting:
     kind: str = "any"  # how read() checks it: see CHECKS
 
 
+# The keys of the REPOST setting, with their defaults.
+REPOST_DEFAULTS = {
+    "EXCERPT_WORDS": 150,
+    "TIMEOUT": 10,
+    "MAX_BYTES": 5_000_000,
+    "MAX_REDIRECTS": 5,
+    "CATEGORY": None,
+}
+
 SETTINGS = (
     # Links and linkbacks: what every post advertises.
     Setting(
@@ -191,23 +200,16 @@ SETTINGS = (
     # The repost command.
     Setting(
         "REPOST",
-        {},
-        "Defaults of `make repost`, any of: EXCERPT_WORDS (150: the excerpt ends at the "
-        "paragraph boundary nearest to it), TIMEOUT (10 seconds for a whole download), "
-        'MAX_BYTES (5000000), MAX_REDIRECTS (5), CATEGORY ("Uncategorized"). The '
-        "command's options override them.",
+        REPOST_DEFAULTS,
+        "`make repost`'s defaults; a dict may set any of them, and the command's options "
+        "override both. EXCERPT_WORDS: the excerpt ends at the paragraph boundary nearest to "
+        "it. TIMEOUT: seconds for a whole download. MAX_BYTES: larger pages and feeds are "
+        "refused. CATEGORY: the draft's category; None is the site's DEFAULT_CATEGORY.",
         "repost",
     ),
 )
 
 DEFAULTS = {setting.name: setting.default for setting in SETTINGS}
-REPOST_DEFAULTS = {
-    "EXCERPT_WORDS": 150,
-    "TIMEOUT": 10,
-    "MAX_BYTES": 5_000_000,
-    "MAX_REDIRECTS": 5,
-    "CATEGORY": "Uncategorized",
-}
 LINKBACK_KINDS = ("webmention", "pingback", "trackback")
 PATHS = tuple(setting.name for setting in SETTINGS if setting.kind == "path")
 # Where read() keeps its answer on the settings dict: lower case, so no template sees it.

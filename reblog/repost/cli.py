@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from pelican.settings import read_settings
 
 from ..credit import ORIGINAL_FIELDS, InvalidAttribution, validate
-from ..settings import SettingsError, read
+from ..settings import REPOST_DEFAULTS, SettingsError, read
 from ..urls import is_http
 from . import PLACEHOLDER, draft, extract
 from .excerpt import excerpt
@@ -33,10 +33,12 @@ def parser():
     pick = cli.add_mutually_exclusive_group()
     pick.add_argument("--item", type=int, metavar="N", help="repost the feed's N-th item (from 1)")
     pick.add_argument("--match", metavar="TEXT", help="repost the first feed item titled ~TEXT")
-    cli.add_argument("--words", type=int, metavar="N", help="excerpt length (default 150)")
+    default = REPOST_DEFAULTS
+    words = f"excerpt length (default {default['EXCERPT_WORDS']})"
+    cli.add_argument("--words", type=int, metavar="N", help=words)
     cli.add_argument("--title", help="the post's title, when the page's is missing or poor")
     cli.add_argument("--slug", help="the post's slug (default: made from the title)")
-    cli.add_argument("--category", help="the post's category (default Uncategorized)")
+    cli.add_argument("--category", help="the post's category (default: DEFAULT_CATEGORY)")
     cli.add_argument("--via", metavar="NAME", help="how it reached you, e.g. a feed reader")
     cli.add_argument("--via-url", metavar="URL", help="that reader's or service's address")
     cli.add_argument("--via-note", metavar="TEXT", help="what it is, e.g. a feed reader for phones")
@@ -47,9 +49,13 @@ def parser():
         help="settings file (default publishconf.py: its SITEURL names us to the source)",
     )
     cli.add_argument("--content", metavar="DIR", help="content folder (default: PATH setting)")
-    cli.add_argument("--timeout", type=float, metavar="SECONDS", help="default 10")
-    cli.add_argument("--max-bytes", type=int, metavar="N", help="default 5000000")
-    cli.add_argument("--max-redirects", type=int, metavar="N", help="default 5")
+    cli.add_argument(
+        "--timeout", type=float, metavar="SECONDS", help=f"default {default['TIMEOUT']}"
+    )
+    cli.add_argument("--max-bytes", type=int, metavar="N", help=f"default {default['MAX_BYTES']}")
+    cli.add_argument(
+        "--max-redirects", type=int, metavar="N", help=f"default {default['MAX_REDIRECTS']}"
+    )
     return cli
 
 
@@ -98,7 +104,7 @@ def repost(args):
         title=title,
         date=date,
         author=settings.get("AUTHOR"),
-        category=config["CATEGORY"],
+        category=config["CATEGORY"] or settings.get("DEFAULT_CATEGORY"),
         slug=slug,
         via=args.via,
         via_url=args.via_url,
