@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup
 from markupsafe import Markup
 
 from .pelican_internals import replace_source_html, source_html
+from .spelling import closest
 
 logger = logging.getLogger(__name__)
 
@@ -24,6 +25,8 @@ class Field:
 
     label: str  # in a post's front matter ("Original_author"); Pelican lower-cases keys
     attribute: str  # on Attribution, and on what `make repost` found
+    required: str  # in a repost, as docs/writing.md's table of keys says it
+    meaning: str
 
     @property
     def key(self):
@@ -36,18 +39,43 @@ class Field:
 
 # In the order a draft writes them and the docs list them.
 ORIGINAL_FIELDS = (
-    Field("Original_author", "author"),
-    Field("Original_title", "title"),
-    Field("Original_url", "url"),
-    Field("Original_site", "site"),
-    Field("Original_site_url", "site_url"),
-    Field("Original_feed", "feed"),
+    Field("Original_author", "author", "in a repost", "who wrote the article you republish"),
+    Field("Original_title", "title", "no", "its title, when known"),
+    Field(
+        "Original_url",
+        "url",
+        "this or `Original_site_url`, in a repost",
+        "the article's own address, when known",
+    ),
+    Field("Original_site", "site", "in a repost", "the blog it was published on"),
+    Field(
+        "Original_site_url",
+        "site_url",
+        "this or `Original_url`, in a repost",
+        "that blog's address",
+    ),
+    Field("Original_feed", "feed", "no", "that blog's feed address"),
 )
-VIA_FIELDS = (Field("Via", "via"), Field("Via_url", "via_url"), Field("Via_note", "via_note"))
+VIA_FIELDS = (
+    Field(
+        "Via",
+        "via",
+        "no",
+        "the tool you read or sent the article with, e.g. the feed reader you shared it from",
+    ),
+    Field("Via_url", "via_url", "no", "that tool's address"),
+    Field(
+        "Via_note",
+        "via_note",
+        "no",
+        "a few words saying what that tool is, e.g. `RSS feed reader for mobile devices`",
+    ),
+)
 FIELDS = ORIGINAL_FIELDS + VIA_FIELDS
 # A repost must say who wrote it and where; the article's address is best, the blog's will do.
 REQUIRED = ("original_author", "original_site")
 LINKS = ("original_url", "original_site_url")
+KEYS = {field.key for field in FIELDS}
 
 
 class InvalidAttribution(ValueError):
@@ -56,6 +84,19 @@ class InvalidAttribution(ValueError):
     def __init__(self, field, problem):
         super().__init__(f"{field}: {problem}")
         self.field = field
+        self.problem = problem
+
+    def naming_typo(self, metadata):
+        """The same error, naming the key the author wrote when it looks like this field
+        misspelt ("original_author: missing (is 'orignal_author' meant to be it?)")."""
+        if self.field in metadata:
+            return self
+        for key in metadata:
+            if key not in KEYS and closest(key, KEYS) == self.field:
+                return InvalidAttribution(
+                    self.field, f"{self.problem} (is {key!r} a misspelling of it?)"
+                )
+        return self
 
 
 @dataclass(frozen=True)
@@ -87,7 +128,10 @@ class Attribution:
             if isinstance(metadata.get(field.key), list):  # the field was written twice
                 raise InvalidAttribution(field.key, "given more than once; give it once")
         values = {field.key: _text(metadata.get(field.key)) for field in FIELDS}
-        validate(values)
+        try:
+            validate(values)
+        except InvalidAttribution as error:
+            raise error.naming_typo(metadata) from None
         return cls(**{field.attribute: values[field.key] for field in FIELDS})
 
 
@@ -192,7 +236,7 @@ def attach_attribution(content):
     """Give an article its `attribution` (None for own posts) and cite the quoted excerpt.
 
     A credit that cannot be published is logged naming the file and the field, then raised:
-    Pelican leaves the post out and `--fatal errors` (make html, make publish) stops the build.
+    Pelican leaves the post out, and make html and make publish fail at the end of the build.
     """
     try:
         content.attribution = Attribution.from_metadata(content.metadata)
