@@ -6,8 +6,8 @@ VENV ?= $(CURDIR)/.venv
 PELICAN ?= $(VENV)/bin/pelican
 PYTHON ?= $(VENV)/bin/python
 PELICANOPTS ?=
-# html and publish build beside output/ and swap it in only after a complete build,
-# stopping at the first Pelican error (FATAL=warnings stops at warnings too).
+# html and publish build beside output/ and swap it in only after a complete build without
+# an error (FATAL=warnings: nor a warning); one run lists every problem, post by post.
 BUILD ?= "$(VENV)/bin/reblog-build"
 FATAL ?= errors
 

@@ -4,10 +4,12 @@
 
 Pelican writes into the output folder as it goes, so a build that stops half-way (a post
 it cannot read, two posts claiming one address) would leave old and new files mixed, or
-a post silently missing. This runs Pelican with `--fatal errors` at least, into
-`<output>.build-XXXXXX` next to the output folder, and renames that into place only when
-Pelican finished and logged no error. Otherwise the previous output folder is left
-exactly as it was, the temporary folder is removed, and the exit status is 1.
+a post silently missing. This runs Pelican into `<output>.build-XXXXXX` next to the
+output folder, letting it go on past a broken post so that one run names every problem,
+and renames that folder into place only when Pelican finished and logged no error (with
+`--fatal warnings`, no warning). Otherwise the problems are listed under the file each is
+in, the previous output folder is left exactly as it was, the temporary folder is
+removed, and the exit status is 1.
 
 With `--check` (make publish) the finished build is also checked (reblog.check) before it
 is swapped in: a broken link, a missing image, an invalid feed or a development address
@@ -20,13 +22,16 @@ import shutil
 import signal
 import sys
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from pelican import DEFAULT_CONFIG_NAME, LOG_HANDLERS, get_config, get_instance, parse_arguments
 from pelican import signals as pelican_signals
-from pelican.log import console
+from pelican.log import FatalLogger, console
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
+
+from .report import by_post, print_report
 
 logger = logging.getLogger("reblog.build")
 
@@ -41,6 +46,17 @@ class CollectProblems(logging.Handler):
 
     def emit(self, record):
         self.lines.append(record.getMessage())
+
+
+class HoldBack(logging.Filter):
+    """On the console: leaves out what CollectProblems keeps for the report at the end."""
+
+    def __init__(self, level):
+        super().__init__()
+        self.level = level
+
+    def filter(self, record):
+        return not self.level <= record.levelno < logging.CRITICAL
 
 
 class Sources:
@@ -86,21 +102,14 @@ def build(argv, *, check, swap):
     """Run Pelican (arguments `argv`) into a temporary folder; with `check`, check the result;
     with `swap`, put it in place of the output folder when nothing went wrong."""
     args = parse_arguments(argv)
-    if swap:
-        args.fatal = args.fatal or "errors"
-    # A check that replaces nothing goes on past a broken post, to report every problem.
-    init_logging(
-        level=args.verbosity,
-        fatal=args.fatal,
-        name="pelican",
-        handler=log_handler(args.log_handler),
-        logs_dedup_min_level=getattr(logging, args.logs_dedup_min_level),
-    )
-    problems = CollectProblems(logging.WARNING if args.fatal == "warnings" else logging.ERROR)
-    logging.getLogger().addHandler(problems)
     # make and CI stop a build with SIGTERM; exiting normally lets `finally` clean up.
     signal.signal(signal.SIGTERM, exit_on_sigterm)
+    with collecting_problems(args) as problems:
+        return build_collecting(args, problems, check=check, swap=swap)
 
+
+def build_collecting(args, problems, *, check, swap):
+    """`build`, with Pelican's logging set up and its problems kept in `problems`."""
     if args.settings is None and os.path.isfile(DEFAULT_CONFIG_NAME):
         args.settings = DEFAULT_CONFIG_NAME
     settings = read_settings(args.settings, override=get_config(args))
@@ -110,6 +119,9 @@ def build(argv, *, check, swap):
     sources = Sources()
     pelican_signals.all_generators_finalized.connect(sources.record)
     scratch = None
+    if check:
+        # The check reads every link of every file itself; one report, not two.
+        pelican_signals.initialized.connect(leave_links_to_the_check)
     if not swap:
         scratch = KeepStateAside(Path(tempfile.mkdtemp(prefix=f"{output.name}.check-")))
         pelican_signals.initialized.connect(scratch.redirect)
@@ -120,6 +132,7 @@ def build(argv, *, check, swap):
             pelican, _ = get_instance(args)
             pelican.run()
         except Exception as error:
+            print_report(by_post(problems.lines, sources.by_output), "build")
             report(error, args)
             return fail(output, swap)
         if check:
@@ -130,17 +143,55 @@ def build(argv, *, check, swap):
             if not clean:
                 return fail(output, swap)
         if problems.lines:
+            print_report(by_post(problems.lines, sources.by_output), "build")
             return fail(output, swap)
         if swap:
             swap_in(building, output, settings["OUTPUT_RETENTION"])
     finally:
         pelican_signals.all_generators_finalized.disconnect(sources.record)
+        pelican_signals.initialized.disconnect(leave_links_to_the_check)
         if scratch:
             pelican_signals.initialized.disconnect(scratch.redirect)
             shutil.rmtree(scratch.folder, ignore_errors=True)
-        logging.getLogger().removeHandler(problems)
         shutil.rmtree(building, ignore_errors=True)
     return 0
+
+
+@contextmanager
+def collecting_problems(args):
+    """Pelican's logging, set up so that every problem is reported in one run; yields the
+    CollectProblems that holds them.
+
+    Pelican is never told to stop at the first error: it goes on past a broken post. An
+    error (with --fatal warnings, a warning too) still fails the build at the end, and
+    nothing is swapped in. Each problem is printed once, in the report under its post.
+    """
+    fatal_level = logging.WARNING if args.fatal == "warnings" else logging.ERROR
+    args.fatal = None
+    FatalLogger.fatal_lvl = logging.CRITICAL + 1
+    init_logging(
+        level=args.verbosity,
+        name="pelican",
+        handler=log_handler(args.log_handler),
+        logs_dedup_min_level=getattr(logging, args.logs_dedup_min_level),
+    )
+    root = logging.getLogger()
+    problems = CollectProblems(fatal_level)
+    held_back = HoldBack(fatal_level)
+    for handler in root.handlers:
+        handler.addFilter(held_back)
+    root.addHandler(problems)
+    try:
+        yield problems
+    finally:
+        root.removeHandler(problems)
+        for handler in root.handlers:
+            handler.removeFilter(held_back)
+
+
+def leave_links_to_the_check(pelican):
+    """initialized: the build's own check of links in posts is off (reblog.check does it)."""
+    pelican.settings["BROKEN_LINKS"] = "off"
 
 
 def log_handler(name):

@@ -23,12 +23,15 @@ import json
 import re
 import sys
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 from xml.etree import ElementTree
 
 import feedparser
 from bs4 import BeautifulSoup
 from pelican.settings import read_settings
+
+from .report import by_post, print_report
+from .site_files import Site, missing_target
 
 TEXT_SUFFIXES = {".html", ".xml", ".json", ".txt", ".css", ".xsl", ".js"}
 URL_ATTRIBUTES = {
@@ -45,56 +48,10 @@ URL_ATTRIBUTES = {
     "track": ["src"],
     "object": ["data"],
 }
-PELICAN_READ_FAILURE = "Could not process "
 FEED_TYPES = {"application/rss+xml", "application/atom+xml", "application/feed+json"}
 LOOPBACK = re.compile(
     r"(?:https?:)?//(?:localhost|127(?:\.\d{1,3}){3}|\[::1\]|0\.0\.0\.0)(?::\d+)?"
 )
-SKIPPED_SCHEMES = {"mailto", "tel", "data", "javascript", "urn", "tag"}
-
-
-class Site:
-    """The built output folder, addressed by the URLs the published site will have."""
-
-    def __init__(self, output, siteurl, endpoints=()):
-        self.output = Path(output)
-        # Addresses a program answers, not a file: the linkback receiver's.
-        self.endpoints = tuple(endpoints)
-        self.siteurl = siteurl.rstrip("/")
-        parts = urlsplit(self.siteurl)
-        self.origin = f"{parts.scheme}://{parts.netloc}"
-        self.base_path = parts.path.rstrip("/") + "/"
-        self._ids = {}
-
-    def url_of(self, path):
-        """The public URL of an output file (directory index pages end in /)."""
-        relative = path.relative_to(self.output).as_posix()
-        if relative.endswith("index.html"):
-            relative = relative[: -len("index.html")]
-        return self.siteurl + "/" + relative
-
-    def file_for(self, url):
-        """The output file an absolute URL on this site is served from, or None if outside."""
-        parts = urlsplit(url)
-        if f"{parts.scheme}://{parts.netloc}" != self.origin:
-            return None
-        path = unquote(parts.path) or "/"
-        if not (path + "/").startswith(self.base_path) and path != self.base_path.rstrip("/"):
-            return None
-        relative = path[len(self.base_path) :] if path.startswith(self.base_path) else ""
-        target = self.output / relative
-        if path.endswith("/") or target.is_dir():
-            target = target / "index.html"
-        return target
-
-    def ids(self, page):
-        """Every id (and a[name]) on an HTML page, read once."""
-        if page not in self._ids:
-            soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-            self._ids[page] = {t["id"] for t in soup.find_all(id=True)} | {
-                t["name"] for t in soup.find_all("a", attrs={"name": True})
-            }
-        return self._ids[page]
 
 
 def html_references(soup):
@@ -114,21 +71,9 @@ def html_references(soup):
 def check_reference(site, source, base_url, reference, problems):
     """Record a problem when `reference`, made absolute against base_url, is on this site
     and names a file or fragment that does not exist."""
-    reference = reference.strip()
-    scheme = urlsplit(reference).scheme.lower()
-    if scheme in SKIPPED_SCHEMES:
-        return
-    url = urljoin(base_url, reference)
-    target = site.file_for(url)
-    if target is None or url.startswith(site.endpoints):
-        return
-    where = source.relative_to(site.output)
-    if not target.is_file():
-        problems.append(f"{where}: links to {reference}, but {url} has no file in the build")
-        return
-    fragment = unquote(urlsplit(url).fragment)
-    if fragment and target.suffix == ".html" and fragment not in site.ids(target):
-        problems.append(f"{where}: links to {reference}, but that page has no id {fragment!r}")
+    problem = missing_target(site, base_url, reference)
+    if problem:
+        problems.append(f"{source.relative_to(site.output)}: {problem}")
 
 
 def feed_files(site, advertised):
@@ -266,51 +211,6 @@ def check_site(output, siteurl, dev_settings, endpoints=()):
                 check_reference(site, robots, site.url_of(robots), line.split(":", 1)[1], problems)
     check_no_development_address(site, development_addresses(dev_settings, site.origin), problems)
     return problems
-
-
-def by_post(problems, sources):
-    """Group "file: problem" lines under the source each file was built from.
-
-    `sources` maps output paths (a post's save_as) to source paths. A line about a file
-    that no single post made (a feed, a listing) is grouped under that file, unless it
-    repeats a problem already listed under a post: a listing shows a post's summary, and
-    with it the summary's broken links.
-    """
-    groups = {}
-    for line in problems:
-        where, _, problem = line.partition(": ")
-        if line.startswith(PELICAN_READ_FAILURE):
-            # Pelican's own line about a post the engine has already explained.
-            where = line.removeprefix(PELICAN_READ_FAILURE).split("\n", 1)[0].strip()
-            problem = None
-        groups.setdefault(sources.get(where, where), []).append((line, problem))
-    by_source = set(sources.values())
-    explained = {
-        problem for heading, lines in groups.items() if heading in by_source for _, problem in lines
-    }
-    report = {}
-    for heading, lines in groups.items():
-        kept = [
-            line
-            for line, problem in lines
-            if not (problem is None and len(lines) > 1)
-            and not (heading not in by_source and problem in explained)
-        ]
-        if kept:
-            report[heading] = kept
-    return report
-
-
-def print_report(groups):
-    """Print the problems post by post; return True when there were none."""
-    count = sum(len(lines) for lines in groups.values())
-    for heading in sorted(groups):
-        print(heading, file=sys.stderr)
-        for line in groups[heading]:
-            print(f"  {line}", file=sys.stderr)
-    if count:
-        print(f"check: {count} problem(s) in {len(groups)} file(s)", file=sys.stderr)
-    return not count
 
 
 def check_built_site(output, settings_file, sources=None, build_problems=()):

@@ -1,7 +1,7 @@
 """Make Pelican's own reading errors say which file and which field, and catch clashes.
 
 Pelican already rejects a post with an invalid date, no title or an unknown status, and
-`--fatal errors` turns that into a failed build. What it lacks:
+reblog-build fails on any error it logs. What it lacks:
 
 - a reader exception (a date it cannot parse, a file it cannot decode) is logged as
   "Could not process posts/x.md" with the reason only under --debug, and the reason
@@ -13,42 +13,97 @@ Pelican already rejects a post with an invalid date, no title or an unknown stat
   fail while writing, naming the output file rather than the posts. Here both are an
   error naming both source files, before anything is written. The slug must be unique
   on its own because TRACKBACK_URL builds each post's Trackback URI from it.
+- a misspelt key is dropped without a word, and `03/04/2026` is read as 4 March: the keys
+  and dates are checked against reblog.metadata's table as each file is read.
+- a link or image in a post that points at nothing is found only by `make check`:
+  `check_links_in_content` reads every post's links once the site is written.
 """
 
 import logging
 import os
+import re
+from html import unescape
 from itertools import chain
 
 from pelican.contents import Article
 
+from .metadata import (
+    DATE_KEYS,
+    check_date,
+    check_status,
+    check_title,
+    front_matter_keys,
+    label_of,
+    unknown_keys,
+    written_spelling,
+)
 from .pelican_internals import source_html
 from .repost import PLACEHOLDER_START
+from .settings import read as read_settings
+from .site_files import Site, missing_target
 
 logger = logging.getLogger(__name__)
 
 
 class NamesFailingField:
-    """Reader mixin: a failure to read a file is logged with its path and field."""
+    """Reader mixin: a failure to read a file is logged with its path and field; its keys
+    and dates are checked against the table of metadata (reblog.metadata)."""
 
     def read(self, source_path):
+        relative = os.path.relpath(source_path, self.settings["PATH"])
         try:
-            return super().read(source_path)
+            content, metadata = super().read(source_path)
+            check_title(metadata, self.settings)
         except Exception as error:
-            # Logged here because Pelican's own message hides the reason; with
-            # `--fatal errors` this line is what stops the build.
-            logger.error("%s: %s", os.path.relpath(source_path, self.settings["PATH"]), error)
+            # Logged here because Pelican's own message hides the reason; this line is
+            # what the build reports and stops on.
+            logger.error("%s: %s", relative, error)
+            # The keys are still checked: a misspelt key and a bad date, told in one run.
+            keys = front_matter_keys(source_path)
+            report_unknown_keys(relative, source_path, keys, self.settings)
             raise
+        report_unknown_keys(relative, source_path, metadata, self.settings)
+        return content, metadata
 
     def process_metadata(self, name, value):
         try:
+            if name in DATE_KEYS and isinstance(value, str):
+                check_date(value)
+            if name == "status":
+                check_status(value)
             return super().process_metadata(name, value)
         except Exception as error:
             raise ValueError(f"{name}: {error}") from error
 
 
+def report_unknown_keys(relative, source_path, metadata, settings):
+    """An error for a key that looks like a known one misspelt, a warning for any other key
+    neither Pelican, the engine nor METADATA_EXTRA_KEYS knows."""
+    typos, others = unknown_keys(metadata, read_settings(settings)["METADATA_EXTRA_KEYS"])
+    if not (typos or others):
+        return
+    with open(source_path, encoding="utf-8", errors="replace") as source:
+        text = source.read()
+    for key, meant in typos:
+        logger.error(
+            "%s: unknown key %r — did you mean %r?",
+            relative,
+            written_spelling(text, key),
+            label_of(meant),
+        )
+    for key in others:
+        logger.warning(
+            "%s: unknown key %r is ignored (list it in METADATA_EXTRA_KEYS if your theme reads it)",
+            relative,
+            written_spelling(text, key),
+        )
+
+
 def name_failing_fields(readers):
     """Give every reader class the NamesFailingField mixin (keeping its class name)."""
     for extension, reader_class in readers.reader_classes.items():
+        if extension == "static":  # images and other files copied as they are: no metadata
+            continue
         if reader_class and not issubclass(reader_class, NamesFailingField):
             # Same name: Pelican derives the `reader` metadata ("markdown") from it.
             readers.reader_classes[extension] = type(
@@ -103,3 +158,58 @@ def check_commentary_written(generators):
                     post.get_relative_source_path(),
                     PLACEHOLDER_START,
                 )
+
+
+# href, src, srcset and poster values in a post's HTML. A pattern rather than a parser: it
+# runs on every post of every build, and Markdown writes plain, quoted attributes.
+LINK_ATTRIBUTE = re.compile(
+    r"""\s(href|src|srcset|poster)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE
+)
+# Stands in for an empty SITEURL (make html's root-relative links) when resolving links.
+LOCAL_SITE = "http://site.invalid"
+_TO_CHECK = "_reblog_content_to_link_check"
+UNRESOLVED = re.compile(r"\{(?:static|filename|attach|index|tag|category|author)\}")
+
+
+def remember_content_to_link_check(generators):
+    """all_generators_finalized: every post and page read, drafts and hidden ones included;
+    their links are checked once the whole site is written (`check_links_in_content`)."""
+    context = generators[0].context
+    contents = [content for content in context["generated_content"].values() if content]
+    generators[0].settings[_TO_CHECK] = contents
+
+
+def check_links_in_content(pelican):
+    """finalized: log every link or image in a post that points at no file of the site,
+    under the post's source file, at the level BROKEN_LINKS names."""
+    contents = pelican.settings.pop(_TO_CHECK, [])
+    level = read_settings(pelican.settings)["BROKEN_LINKS"]
+    if level == "off":
+        return
+    log = logger.error if level == "error" else logger.warning
+    siteurl = pelican.settings.get("SITEURL") or LOCAL_SITE
+    site = Site(pelican.output_path, siteurl)
+    for content in sorted(contents, key=lambda content: content.source_path):
+        base_url = site.siteurl + "/" + content.url
+        for problem in sorted(set(broken_links(site, base_url, content.content))):
+            log("%s: %s", content.get_relative_source_path(), problem)
+
+
+def broken_links(site, base_url, html):
+    """What is wrong with each link or image in `html` that points at nothing."""
+    for match in LINK_ATTRIBUTE.finditer(html):
+        attribute = match.group(1).lower()
+        value = unescape(next(group for group in match.groups()[1:] if group is not None))
+        references = (
+            [candidate.split()[0] for candidate in value.split(",") if candidate.strip()]
+            if attribute == "srcset"
+            else [value]
+        )
+        for reference in references:
+            if UNRESOLVED.match(reference):
+                # Pelican found no file for {static}/... or {filename}/... and left it as is.
+                yield f"links to {reference}, but the content folder has no such file"
+                continue
+            problem = missing_target(site, base_url, reference)
+            if problem:
+                yield problem

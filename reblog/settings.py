@@ -32,6 +32,22 @@ REPOST_DEFAULTS = {
 }
 
 SETTINGS = (
+    # Writing: what a build checks in every post.
+    Setting(
+        "METADATA_EXTRA_KEYS",
+        (),
+        "Metadata keys your own theme or plugins read, besides those in docs/writing.md; "
+        "any other unknown key is a warning (an error when it looks like a known key misspelt).",
+        "keys",
+    ),
+    Setting(
+        "BROKEN_LINKS",
+        "error",
+        "What `make html` does about a link or image in a post that points at no file of the "
+        "site: `error` (the build fails, naming each), `warning` (it is named, the build goes "
+        "on) or `off`.",
+        "broken links",
+    ),
     # Links and linkbacks: what every post advertises.
     Setting(
         "TRACKBACK_URL",
@@ -255,6 +271,23 @@ def _send_order(name, value):
     return order
 
 
+def _keys(name, value):
+    if isinstance(value, str) or not all(isinstance(key, str) for key in value or ()):
+        raise SettingsError(f"{name} must be a list of key names, not {value!r}")
+    return tuple(value or ())
+
+
+BROKEN_LINKS_LEVELS = ("error", "warning", "off")
+
+
+def _broken_links(name, value):
+    if value not in BROKEN_LINKS_LEVELS:
+        raise SettingsError(
+            f"{name} must be one of {', '.join(BROKEN_LINKS_LEVELS)}, not {value!r}"
+        )
+    return value
+
+
 def _repost(name, value):
     unknown = sorted(set(value or {}) - set(REPOST_DEFAULTS))
     if unknown:
@@ -274,6 +307,8 @@ CHECKS = {
     "optional positive int": _optional_positive_int,
     "send order": _send_order,
     "repost": _repost,
+    "keys": _keys,
+    "broken links": _broken_links,
 }
 
 

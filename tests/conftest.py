@@ -6,6 +6,7 @@ import http.server
 import json
 import os
 import shutil
+import subprocess
 import threading
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -54,6 +55,19 @@ class BuiltSite:
 
     def html_files(self):
         return sorted(self.output.rglob("*.html"))
+
+
+def make_site(target, site, *variables):
+    """Run the README's `make TARGET` on a site of a test's own: `site/content` built into
+    `site/output` with the fixture settings. Returns the finished process (never raises)."""
+    folders = [f"INPUTDIR={site / 'content'}", f"OUTPUTDIR={site / 'output'}"]
+    return subprocess.run(
+        ["make", "-s", "-C", str(ROOT), target, *folders, *FIXTURE_SETTINGS, *variables],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def assert_identical_trees(first: Path, second: Path):

@@ -3,10 +3,9 @@ the file and the field, and the previous output/ stays exactly as it was."""
 
 import shutil
 import stat
-import subprocess
 
 import pytest
-from conftest import FIXTURE_SETTINGS, NETWORKING_CONTENT, ROOT
+from conftest import NETWORKING_CONTENT, make_site
 
 from reblog.repost import PLACEHOLDER
 
@@ -85,23 +84,48 @@ BAD_POSTS = [
         ["commentary", "REPLACE THIS LINE"],
     ),
     (
+        "date that is not ISO 8601",
+        "Title: Ambiguous\nDate: 03/04/2026\n\nBody.\n",
+        ["date", "ambiguous", "2026-03-04", "2026-04-03"],
+    ),
+    (
+        "misspelt key",
+        REPOST.format(field="Original_url: https://example.org/a\nOrignal_title: A title"),
+        ["'Orignal_title'", "did you mean 'Original_title'"],
+    ),
+    (
+        "misspelt required key",
+        REPOST.format(field="Original_url: https://example.org/a").replace(
+            "Original_author:", "Orignal_author:"
+        ),
+        ["original_author: missing", "'orignal_author'"],
+    ),
+    (
+        "image that is not there",
+        "Title: Desk\nDate: 2020-01-04\n\n![My desk](/images/desk.jpg)\n",
+        ["/images/desk.jpg"],
+    ),
+    (
+        "{static} link to no file",
+        "Title: Desk\nDate: 2020-01-04\n\n![My desk]({static}/images/desk.jpg)\n",
+        ["/images/desk.jpg", "has no"],
+    ),
+    (
+        "{filename} link to no post",
+        "Title: Lost\nDate: 2020-01-04\n\nSee [my old post]({filename}/posts/gone.md).\n",
+        ["{filename}/posts/gone.md", "no such file"],
+    ),
+    (
+        "link to a page that is not there",
+        "Title: Lost\nDate: 2020-01-04\n\nSee [my old post](/2019/01/gone/).\n",
+        ["/2019/01/gone/"],
+    ),
+    (
         "repost with neither article nor blog address",
         REPOST.format(field="Original_title: An article"),
         ["original_url", "original_site_url"],
     ),
 ]
-
-
-def make(target, site):
-    """Run the README's command on `site` (content/ and output/ in a tmp folder)."""
-    folders = [f"INPUTDIR={site / 'content'}", f"OUTPUTDIR={site / 'output'}"]
-    return subprocess.run(
-        ["make", "-s", "-C", str(ROOT), target, *folders, *FIXTURE_SETTINGS],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def leftovers(site):
@@ -122,7 +146,7 @@ def built_once(tmp_path_factory):
     site = tmp_path_factory.mktemp("previous")
     (site / "content" / "posts").mkdir(parents=True)
     (site / "content" / "posts" / "good.md").write_text(GOOD_POST, encoding="utf-8")
-    result = make("html", site)
+    result = make_site("html", site)
     assert result.returncode == 0, result.stdout + result.stderr
     return site
 
@@ -142,7 +166,7 @@ def test_bad_post_fails_the_build_naming_file_and_field(previous_site, bad_post,
     assert any(path.name == "index.html" for path in before)
     (previous_site / "content" / "posts" / "bad.md").write_text(bad_post, encoding="utf-8")
 
-    result = make("html", previous_site)
+    result = make_site("html", previous_site)
 
     assert result.returncode != 0
     log = result.stdout + result.stderr
@@ -159,7 +183,7 @@ def test_unreadable_file_fails_the_build_naming_it(previous_site):
     bad = "Title: Saved in Latin-1\nDate: 2020-01-05\n\nCaf\xe9\n".encode("latin-1")
     (previous_site / "content" / "posts" / "bad.md").write_bytes(bad)
 
-    result = make("html", previous_site)
+    result = make_site("html", previous_site)
 
     assert result.returncode != 0
     assert "bad.md: 'utf-8' codec can't decode" in result.stdout + result.stderr
@@ -171,7 +195,7 @@ def test_publish_fails_the_same_way(previous_site):
     bad = REPOST.format(field="Original_url: javascript:alert(1)")
     (previous_site / "content" / "posts" / "bad.md").write_text(bad, encoding="utf-8")
 
-    result = make("publish", previous_site)
+    result = make_site("publish", previous_site)
 
     assert result.returncode != 0
     assert "bad.md: original_url:" in result.stdout + result.stderr
@@ -185,7 +209,7 @@ def test_a_good_build_replaces_the_whole_output(previous_site):
     second = "Title: A second post\nDate: 2020-02-01\n\nMore words.\n"
     (previous_site / "content" / "posts" / "second.md").write_text(second, encoding="utf-8")
 
-    result = make("html", previous_site)
+    result = make_site("html", previous_site)
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert not (output / "stale.html").exists()
@@ -204,7 +228,7 @@ def test_a_good_build_replaces_the_whole_output(previous_site):
 def test_the_real_content_builds_cleanly(tmp_path):
     """The site as committed: `make html` exits 0 and says nothing is wrong."""
     shutil.copytree(NETWORKING_CONTENT, tmp_path / "content")
-    result = make("html", tmp_path)
+    result = make_site("html", tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ERROR" not in result.stdout + result.stderr
     assert (tmp_path / "output" / "index.html").is_file()

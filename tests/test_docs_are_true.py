@@ -1,21 +1,24 @@
 """The docs are true: README.md and docs/*.md link only to files and headings that exist,
-the README stays short, the settings table is the engine's own, and the make targets the
-Makefile offers are the ones docs/development.md describes."""
+the README stays short, the settings and metadata tables are the engine's own, and the make
+targets the Makefile offers are the ones docs/development.md describes."""
 
 import re
 from pathlib import Path
 
 import pytest
 
-from reblog.settings import markdown_table
+from reblog import metadata, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
 DOCS = ROOT / "docs"
 PAGES = [README, *sorted(DOCS.glob("*.md"))]
 README_MAX_LINES = 120
-SETTINGS_TABLE_START = "<!-- settings-table:start -->"
-SETTINGS_TABLE_END = "<!-- settings-table:end -->"
+# (page, table name, module whose markdown_table() the page shows between the markers)
+GENERATED_TABLES = [
+    ("settings.md", "settings-table", settings),
+    ("writing.md", "metadata-table", metadata),
+]
 
 # A fence opens a code block: three or more backticks or tildes, indented at most 3 spaces.
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -116,15 +119,19 @@ def test_readme_is_at_most_120_lines():
     )
 
 
-def test_settings_table_in_the_docs_is_the_engines_own():
-    text = (DOCS / "settings.md").read_text(encoding="utf-8")
-    assert text.count(SETTINGS_TABLE_START) == 1
-    assert text.count(SETTINGS_TABLE_END) == 1
-    shown = text.split(SETTINGS_TABLE_START)[1].split(SETTINGS_TABLE_END)[0].removeprefix("\n")
-    assert shown == markdown_table(), (
-        "docs/settings.md's settings table differs from reblog/settings.py: run "
-        "`.venv/bin/python -m reblog.settings` and paste its output between "
-        f"{SETTINGS_TABLE_START} and {SETTINGS_TABLE_END}"
+@pytest.mark.parametrize(
+    ("page", "name", "module"), GENERATED_TABLES, ids=[name for _, name, _ in GENERATED_TABLES]
+)
+def test_tables_in_the_docs_are_the_engines_own(page, name, module):
+    """The settings and the metadata keys are listed once, in code; the docs show that list."""
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+    text = (DOCS / page).read_text(encoding="utf-8")
+    assert text.count(start) == 1
+    assert text.count(end) == 1
+    shown = text.split(start)[1].split(end)[0].removeprefix("\n")
+    assert shown == module.markdown_table(), (
+        f"docs/{page}'s table differs from {module.__name__}: run "
+        f"`.venv/bin/python -m {module.__name__}` and paste its output between {start} and {end}"
     )
 
 

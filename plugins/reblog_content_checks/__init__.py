@@ -4,8 +4,10 @@ from pelican import signals
 
 from reblog.content_checks import (
     check_commentary_written,
+    check_links_in_content,
     check_unique_addresses,
     name_failing_fields,
+    remember_content_to_link_check,
 )
 
 
@@ -13,3 +15,5 @@ def register():
     signals.readers_init.connect(name_failing_fields)
     signals.all_generators_finalized.connect(check_unique_addresses)
     signals.all_generators_finalized.connect(check_commentary_written)
+    signals.all_generators_finalized.connect(remember_content_to_link_check)
+    signals.finalized.connect(check_links_in_content)
