@@ -1,10 +1,19 @@
 """Problems told post by post: what `make html`, `make check` and `make publish` print
 when something is wrong, each line under the source file it is about."""
 
+import re
 import sys
 
 # How Pelican says it left a file out; the engine has already logged why.
 PELICAN_READ_FAILURE = "Could not process "
+# C0 and C1 control characters but the line break: a post or a ping may hold any of them,
+# and an escape sequence printed as it is would take over the terminal.
+CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+
+def terminal_safe(line):
+    """`line` with every control character shown as an escape (\\x1b), never sent as is."""
+    return CONTROL.sub(lambda match: repr(match.group())[1:-1], line)
 
 
 def by_post(problems, sources):
@@ -44,9 +53,9 @@ def print_report(groups, command="check"):
     """Print the problems post by post; return True when there were none."""
     count = sum(len(lines) for lines in groups.values())
     for heading in sorted(groups):
-        print(heading, file=sys.stderr)
+        print(terminal_safe(heading), file=sys.stderr)
         for line in groups[heading]:
-            print(f"  {line}", file=sys.stderr)
+            print(f"  {terminal_safe(line)}", file=sys.stderr)
     if count:
         print(f"{command}: {count} problem(s) in {len(groups)} file(s)", file=sys.stderr)
     return not count

@@ -176,3 +176,15 @@ def test_links_and_images_that_exist_pass_in_both_forms(tmp_path):
     page = (tmp_path / "output" / "2026" / "11" / "my-desk" / "index.html").read_text("utf-8")
     # {static} is resolved even though the summary (JSON-LD, feeds) is read from this post.
     assert page.count('src="/images/desk.png"') == 2
+
+
+def test_control_characters_in_a_post_never_reach_the_terminal(tmp_path):
+    post = "Title: Loud\nDate: 2026-11-03\n\n[red](/images/\x1b[31mred\x07.png)\n"
+    write_site(tmp_path, {"posts/2026/loud.md": post})
+
+    result = make_site("html", tmp_path)
+
+    assert result.returncode != 0
+    assert "\x1b" not in result.stderr + result.stdout
+    assert "\x07" not in result.stderr + result.stdout
+    assert any("\\x1b[31mred\\x07" in line for line in lines_naming(result.stderr, "loud.md"))
