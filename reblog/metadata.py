@@ -168,7 +168,9 @@ def check_title(metadata, settings):
         return
     patterns = str(settings.get("FILENAME_METADATA")) + str(settings.get("PATH_METADATA"))
     if "(?P<title>" not in patterns:
-        raise ValueError("title: missing; every post and page needs a Title")
+        typo = next((key for key in metadata if closest(key, ("title",)) == "title"), None)
+        hint = f" (is {typo!r} a misspelling of it?)" if typo else ""
+        raise ValueError(f"title: missing; every post and page needs a Title{hint}")
 
 
 def front_matter_keys(source_path):

@@ -28,6 +28,7 @@ Original_site: The Enlightened Manager Blog
 BAD_POSTS = [
     ("invalid date", "Title: Bad date\nDate: 2020-13-45\n\nBody.\n", ["date", "2020-13-45"]),
     ("missing title", "Date: 2020-01-03\n\nBody.\n", ["title"]),
+    ("misspelt title", "Titel: Typo\nDate: 2020-01-03\n\nBody.\n", ["title: missing", "'titel'"]),
     ("unknown status", "Title: Typo\nDate: 2020-01-03\nStatus: publishd\n\nBody.\n", ["status"]),
     (
         "duplicate slug",
