@@ -98,6 +98,7 @@ PLUGINS = [
     "reblog_structured_data",
     "reblog_feeds",
     "reblog_asset_hash",
+    "reblog_theme_root",
 ]
 
 # Where other blogs send TrackBack pings; {slug} is the post's slug. Unset (None) hides

@@ -1,5 +1,5 @@
-"""Fixtures: real sites built through Pelican from tests/sites/ (never the blog's content/), and
-a remote blog played by a server on 127.0.0.1."""
+"""Fixtures: real sites built through Pelican from tests/sites/ (never the blog's content/), a
+remote blog played by a server on 127.0.0.1, and Debian's Chromium for the browser tests."""
 
 import functools
 import http.server
@@ -18,6 +18,7 @@ from bs4 import BeautifulSoup
 from pelican import Pelican
 from pelican.plugins import signals as pelican_signals
 from pelican.settings import read_settings
+from playwright.sync_api import sync_playwright
 
 from reblog.linkbacks.store import Store
 
@@ -124,6 +125,36 @@ def build_site(tmp_path):
         return build_into(tmp_path, posts, settings, config, name, fixture=fixture)
 
     return build
+
+
+# The browser tests' Chromium: Debian's, driven by Playwright.
+CHROMIUM = "/usr/bin/chromium"
+# Without the background-networking flags Chromium dials Google's hosts at start.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless. Missing, the browser tests fail: they never skip."""
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(
+            f"{CHROMIUM} is missing: `make test` installs it, or apt-get install chromium, "
+            "to run the browser tests"
+        )
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

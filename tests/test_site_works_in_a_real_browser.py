@@ -3,27 +3,14 @@ phone and a desktop, light and dark, with nothing loaded from another host, and 
 accessibility violation on any page type. Screenshots land in output/screenshots/."""
 
 import re
-from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from conftest import APPROVED_PINGS, NETWORKING_POST, ROOT
-from playwright.sync_api import sync_playwright
 
 # Drives a program outside Python: `make test-fast` leaves this file out.
 pytestmark = pytest.mark.outside
 
-CHROMIUM = "/usr/bin/chromium"
-# Without the background-networking flags Chromium dials Google's hosts at start.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SCREENSHOTS = ROOT / "output" / "screenshots"
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 800}
@@ -41,22 +28,6 @@ PAGE_TYPES = {
     "authors": "authors/",
     "404": "404.html",
 }
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """Debian's Chromium, headless. Missing, the browser tests fail: they never skip."""
-    if not Path(CHROMIUM).is_file():
-        pytest.fail(
-            f"{CHROMIUM} is missing: `make test` installs it, or apt-get install chromium, "
-            "to run the browser tests"
-        )
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
 
 
 class Visit:
