@@ -23,5 +23,5 @@ def attach_trackback_to_posts(content):
 def register():
     signals.content_object_init.connect(attach_trackback_to_posts)
     signals.article_generator_finalized.connect(attach_linkbacks)
-    signals.article_generator_finalized.connect(collect_manifest)
+    signals.all_generators_finalized.connect(collect_manifest)
     signals.finalized.connect(write_manifest)

@@ -6,5 +6,5 @@ from reblog.structured_data import add_json_ld_filter, attach_structured_data
 
 
 def register():
-    signals.article_generator_finalized.connect(attach_structured_data)
+    signals.all_generators_finalized.connect(attach_structured_data)
     signals.generator_init.connect(add_json_ld_filter)
