@@ -101,6 +101,7 @@ PLUGINS = [
     "reblog_credit",
     "reblog_linkbacks",
     "reblog_structured_data",
+    "reblog_images",
     "reblog_feeds",
     "reblog_asset_hash",
 ]
