@@ -17,6 +17,10 @@ PATH = "content"
 ARTICLE_PATHS = ["posts"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images"]
+# Never published: a README.md note (content/images/ has one, so git keeps the folder), and
+# hidden files such as .DS_Store. Pelican's default "**/.*" only stops the devserver watching
+# them: its generators match file names, which hold no "/".
+IGNORE_FILES = ["**/.*", ".*", "README.md"]
 
 # A post without Category is filed under Uncategorized, as WordPress files it; the folder
 # layout posts/<year>/ is only a convenience and never becomes a category.
@@ -96,6 +100,7 @@ PLUGINS = [
     "reblog_credit",
     "reblog_linkbacks",
     "reblog_structured_data",
+    "reblog_images",
     "reblog_feeds",
     "reblog_asset_hash",
     "reblog_theme_root",

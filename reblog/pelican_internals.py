@@ -19,8 +19,23 @@ def source_html(content):
 
 
 def replace_source_html(content, html):
-    """Change a post's rendered Markdown before Pelican finishes it (the credit's cite=)."""
+    """Change a post's rendered Markdown before Pelican finishes it (the credit's cite=, the
+    images' sizes); what Pelican memoized of the old one is forgotten."""
     content._content = html
+    forget_rendering(content)
+
+
+def forget_rendering(content):
+    """Make `content.content` and `content.summary` render again from `_content`, with the
+    site's links as they are known now.
+
+    `Content.get_content` and `get_summary` are `pelican.utils.memoized`: one cache per
+    method, shared by every post and keyed by (post, siteurl); until the pages are written,
+    siteurl is the context's `localsiteurl`.
+    """
+    key = (content, content.get_siteurl())
+    for method in (type(content).get_content, type(content).get_summary):
+        method.cache.pop(key, None)
 
 
 def claim_output(writer, filename, override):

@@ -7,6 +7,7 @@ The rule itself (`absolute_url`, `permalink`) lives in reblog.urls.
 from functools import partial
 
 from jinja2 import pass_context
+from pelican.generators import ArticlesGenerator
 
 from .urls import absolute_url, permalink
 
@@ -48,6 +49,11 @@ ARTICLE_LISTS = (
 )
 # ... and of pages the page generator keeps.
 CONTENT_LISTS = (*ARTICLE_LISTS, "pages", "hidden_pages", "draft_pages", "draft_translations")
+
+
+def article_generators(generators):
+    """The article generators among all_generators_finalized's `generators`."""
+    return [generator for generator in generators if isinstance(generator, ArticlesGenerator)]
 
 
 def every_post(generator):

@@ -9,7 +9,7 @@ import json
 
 from markupsafe import Markup
 
-from .permalinks import every_post
+from .permalinks import article_generators, every_post
 from .urls import absolute_url, permalink
 
 # Inside <script>, the HTML parser ends the element at "</script" whatever JSON says, and
@@ -17,10 +17,16 @@ from .urls import absolute_url, permalink
 SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
 
-def attach_structured_data(generator):
-    """Set `structured_data` on every post the generator read (drafts and hidden too)."""
-    for article in every_post(generator):
-        article.structured_data = blog_posting(article)
+def attach_structured_data(generators):
+    """Set `structured_data` on every post (drafts and hidden too).
+
+    Connected to all_generators_finalized: the description is the post's summary, and
+    Pelican renders a summary once; rendered before the static files are read, its
+    post's `{static}` links would stay unresolved on the page.
+    """
+    for generator in article_generators(generators):
+        for article in every_post(generator):
+            article.structured_data = blog_posting(article)
 
 
 def blog_posting(article):

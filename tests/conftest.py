@@ -92,14 +92,21 @@ def disconnect_plugins():
 
 
 def build_into(
-    root, posts=None, settings=None, config="pelicanconf.py", name="site", *, fixture="networking"
+    root,
+    posts=None,
+    settings=None,
+    config="pelicanconf.py",
+    name="site",
+    *,
+    fixture="networking",
+    files=None,
 ):
     """Build a fixture site's content, plus extra posts, into root/name; return a BuiltSite.
 
     `fixture` names the folder under tests/sites/ whose content/ is copied. `posts` maps a
-    file name under content/posts/ to its Markdown text. `settings` overrides the fixture
-    settings file `config` (publishconf.py for production, which reads SITEURL from the
-    environment).
+    file name under content/posts/ to its Markdown text; `files` maps any other path under
+    content/ to its bytes. `settings` overrides the fixture settings file `config`
+    (publishconf.py for production, which reads SITEURL from the environment).
     """
     content = Path(root) / name / "content"
     shutil.copytree(SITES / fixture / "content", content)
@@ -107,6 +114,9 @@ def build_into(
         target = content / "posts" / filename
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
+    for filename, data in (files or {}).items():
+        (content / filename).parent.mkdir(parents=True, exist_ok=True)
+        (content / filename).write_bytes(data)
     output = Path(root) / name / "output"
     overrides = {"PATH": str(content), "OUTPUT_PATH": str(output), **(settings or {})}
     pelican_settings = read_settings(str(SITES / config), override=overrides)
@@ -120,9 +130,15 @@ def build_site(tmp_path):
     """build_into(tmp_path, ...): a real site built through Pelican for one test."""
 
     def build(
-        posts=None, settings=None, config="pelicanconf.py", name="site", fixture="networking"
+        posts=None,
+        settings=None,
+        config="pelicanconf.py",
+        name="site",
+        fixture="networking",
+        *,
+        files=None,
     ):
-        return build_into(tmp_path, posts, settings, config, name, fixture=fixture)
+        return build_into(tmp_path, posts, settings, config, name, fixture=fixture, files=files)
 
     return build
 

@@ -5,6 +5,11 @@ table of metadata, and a link or image that leads nowhere is reported by the bui
 import pytest
 from conftest import make_site
 
+# A 1 × 1 PNG: the build reads every image's size, so it must be a real one.
+TINY_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d49444154789c6360606060000000050001a5f645400000000049454e44ae426082"
+)
 GOOD_POST = "Title: A good post\nDate: 2026-11-01\n\nMy own words.\n"
 THREE_BROKEN_POSTS = {
     "posts/2026/ambiguous.md": "Title: Spring\nDate: 03/04/2026\n\nBody.\n",
@@ -21,7 +26,10 @@ def write_site(site, posts):
     for name, text in {"posts/2026/good.md": GOOD_POST, **posts}.items():
         path = site / "content" / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
 
 
 def lines_naming(log, name):
@@ -165,7 +173,7 @@ def test_links_and_images_that_exist_pass_in_both_forms(tmp_path):
                 "![Two](/images/desk.png) [good](/2026/11/a-good-post/) [top](#my-desk)\n\n"
                 "## My desk {#my-desk}\n"
             ),
-            "images/desk.png": "not really a PNG, but a file",
+            "images/desk.png": TINY_PNG,
         },
     )
 

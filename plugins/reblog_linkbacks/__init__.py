@@ -5,7 +5,6 @@ manifest the receiver and the sender read. The receiver and the sender themselve
 
 from pelican import signals
 from pelican.contents import Article
-from pelican.generators import ArticlesGenerator
 
 from reblog.linkbacks.site import (
     attach_linkbacks,
@@ -21,16 +20,8 @@ def attach_trackback_to_posts(content):
         attach_trackback(content)
 
 
-def collect_manifest_once_static_files_are_known(generators):
-    """all_generators_finalized: a ping's excerpt is the post's summary, and a summary read
-    before the static files are known would keep {static} links unresolved for good."""
-    for generator in generators:
-        if isinstance(generator, ArticlesGenerator):
-            collect_manifest(generator)
-
-
 def register():
     signals.content_object_init.connect(attach_trackback_to_posts)
     signals.article_generator_finalized.connect(attach_linkbacks)
-    signals.all_generators_finalized.connect(collect_manifest_once_static_files_are_known)
+    signals.all_generators_finalized.connect(collect_manifest)
     signals.finalized.connect(write_manifest)

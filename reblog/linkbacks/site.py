@@ -27,7 +27,7 @@ from xml.sax.saxutils import quoteattr
 from markupsafe import Markup
 
 from ..pelican_internals import source_html
-from ..permalinks import every_post
+from ..permalinks import article_generators, every_post
 from ..settings import read
 from ..urls import absolute_url, is_http, permalink
 from .manifest import trim, write_json
@@ -116,8 +116,17 @@ def attach_linkbacks(generator):
         article.linkbacks = by_slug.get(article.slug, [])
 
 
-def collect_manifest(generator):
-    """Every published post's URL, slug and citations, kept until the build has finished."""
+def collect_manifest(generators):
+    """Every published post's URL, slug and citations, kept until the build has finished.
+
+    Connected to all_generators_finalized, once the static files are read: the excerpt
+    is the post's summary, which Pelican renders (with the post's links) only once.
+    """
+    for generator in article_generators(generators):
+        _collect(generator)
+
+
+def _collect(generator):
     conf = read(generator.settings)
     site = absolute_url(generator.settings)  # what permalink() makes post addresses from
     posts = [post_entry(article, site, conf) for article in generator.articles]
