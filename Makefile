@@ -11,6 +11,13 @@ PELICANOPTS ?=
 BUILD ?= "$(VENV)/bin/reblog-build"
 FATAL ?= errors
 
+# A command's options are make variables (make repost SLUG=x is reblog-repost --slug x; its
+# --help lists them): make puts the variables given on its command line into the command's
+# environment, unquoted, and this tells the command to read them there and to name them so
+# in its messages. ARGS="..." passes the rest of a command's arguments.
+export REBLOG_INVOKED_AS = make
+ARGS ?=
+
 BASEDIR = $(CURDIR)
 INPUTDIR = $(BASEDIR)/content
 OUTPUTDIR = $(BASEDIR)/output
@@ -40,7 +47,6 @@ endif
 # --path: the content folder decides where var/ and the ledger are (INPUTDIR's parent).
 LINKBACKS = "$(VENV)/bin/reblog-linkbacks" --path "$(INPUTDIR)"
 LINKBACKS_PORT ?= 8001
-ARGS ?= list
 DRY_RUN ?= 0
 ifeq ($(DRY_RUN), 1)
 	PING_OPTS = --dry-run
@@ -83,8 +89,9 @@ help:
 	@echo '   make test                 lint, then run the test suite (installs chromium, newsboat, rsync if missing)'
 	@echo '   make test-fast            the test suite without the Chromium, newsboat and deploy-tool tests'
 	@echo '   make lint                 ruff check and ruff format --check'
-	@echo '   make repost SOURCE=address-or-file [ITEM=N] [MATCH=TEXT]'
-	@echo '                             draft a credited repost in content/posts/'
+	@echo '   make repost SOURCE=address-or-file [ITEM=N] [MATCH=TEXT] [SLUG=...] [ARGS=...]'
+	@echo '                             draft a credited repost in content/posts/; every'
+	@echo '                             option is a variable (.venv/bin/reblog-repost --help)'
 	@echo '   make bench [POSTS=1000] [RUNS=3]  time stock Pelican against this site'
 	@echo ''
 	@echo 'Set DEBUG=1 for debug output, RELATIVE=1 for relative URLs.'
@@ -135,17 +142,17 @@ linkbacks-verify: $(SITE_DEPS)
 	$(LINKBACKS) -s "$(CONFFILE)" verify
 
 linkbacks: $(SITE_DEPS)
-	$(LINKBACKS) -s "$(CONFFILE)" $(ARGS)
+	$(LINKBACKS) -s "$(CONFFILE)" $(or $(ARGS),list)
 
 ping: $(SITE_DEPS)
 	$(LINKBACKS) -s "$(PUBLISHCONF)" ping $(PING_OPTS)
 
-# SOURCE, ITEM and MATCH reach the command through the environment, unquoted by make.
+# SOURCE reaches the command through the environment, unquoted by make, as its options'
+# variables do (ITEM=, MATCH=, SLUG=, ...: .venv/bin/reblog-repost --help).
 repost: $(SITE_DEPS)
-	@test -n "$$SOURCE" || { echo 'usage: make repost SOURCE=address-or-file [ITEM=N] [MATCH=TEXT]' >&2; exit 2; }
+	@test -n "$$SOURCE" || { echo 'usage: make repost SOURCE=address-or-file [ITEM=N] [MATCH=TEXT] [SLUG=...] ... (options: .venv/bin/reblog-repost --help)' >&2; exit 2; }
 	"$(VENV)/bin/reblog-repost" "$$SOURCE" \
-		--settings "$(PUBLISHCONF)" --content "$(INPUTDIR)" \
-		$${ITEM:+--item "$$ITEM"} $${MATCH:+--match "$$MATCH"}
+		--settings "$(PUBLISHCONF)" --content "$(INPUTDIR)" $(ARGS)
 
 # Each deploy checks its settings first, then runs `make publish`; a failed build or check
 # stops make before anything is uploaded, so --delete never runs against a broken build.
