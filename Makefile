@@ -89,6 +89,7 @@ help:
 	@echo '   make test                 lint, then run the test suite (installs chromium, newsboat, rsync if missing)'
 	@echo '   make test-fast            the test suite without the Chromium, newsboat and deploy-tool tests'
 	@echo '   make lint                 ruff check and ruff format --check'
+	@echo '   make new TITLE="..." [REPOST=1]  start a post: a draft in content/posts/<year>/, dated now'
 	@echo '   make repost SOURCE=address-or-file [ITEM=N] [MATCH=TEXT] [SLUG=...] [ARGS=...]'
 	@echo '                             draft a credited repost in content/posts/; every'
 	@echo '                             option is a variable (.venv/bin/reblog-repost --help)'
@@ -147,6 +148,12 @@ linkbacks: $(SITE_DEPS)
 ping: $(SITE_DEPS)
 	$(LINKBACKS) -s "$(PUBLISHCONF)" ping $(PING_OPTS)
 
+# TITLE, like SOURCE below, reaches the command through the environment, unquoted by make;
+# after "--", so a title may start with "-". REPOST=1 and SLUG= are the command's own.
+new: $(SITE_DEPS)
+	@test -n "$$TITLE" || { echo 'usage: make new TITLE="The post'"'"'s title" [REPOST=1] [SLUG=...]' >&2; exit 2; }
+	"$(VENV)/bin/reblog-new" -s "$(CONFFILE)" --content "$(INPUTDIR)" $(ARGS) -- "$$TITLE"
+
 # SOURCE reaches the command through the environment, unquoted by make, as its options'
 # variables do (ITEM=, MATCH=, SLUG=, ...: .venv/bin/reblog-repost --help).
 repost: $(SITE_DEPS)
@@ -194,4 +201,4 @@ test-fast: $(DEV_DEPS)
 bench: $(DEV_DEPS)
 	"$(PYTHON)" bench/bench.py --posts $(POSTS) --runs $(RUNS) $(BENCHOPTS)
 
-.PHONY: help html clean regenerate serve devserver publish check repost lint test test-fast linkbacks-serve linkbacks-verify linkbacks ping bench rsync_upload github s3_upload
+.PHONY: help html clean regenerate serve devserver publish check new repost lint test test-fast linkbacks-serve linkbacks-verify linkbacks ping bench rsync_upload github s3_upload
