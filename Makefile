@@ -38,11 +38,6 @@ POSTS ?= 1000
 RUNS ?= 3
 BENCHOPTS ?=
 
-PORT ?= 0
-ifneq ($(PORT), 0)
-	PELICANOPTS += -p $(PORT)
-endif
-
 # Trackbacks and Webmentions: the receiver, moderation and sending (reblog.linkbacks).
 # --path: the content folder decides where var/ and the ledger are (INPUTDIR's parent).
 LINKBACKS = "$(VENV)/bin/reblog-linkbacks" --path "$(INPUTDIR)"
@@ -80,8 +75,8 @@ help:
 	@echo '   make rsync_upload         publish, then upload with rsync over SSH (SSH_HOST, SSH_TARGET_DIR)'
 	@echo '   make github               publish, then push to GitHub Pages (GITHUB_PAGES_REMOTE)'
 	@echo '   make s3_upload            publish, then upload with aws s3 sync (S3_BUCKET)'
-	@echo '   make serve [PORT=8000]    serve output/ at http://127.0.0.1:8000'
-	@echo '   make devserver [PORT=8000]  serve and regenerate together'
+	@echo '   make serve [PORT=8000]    build the site for http://localhost:8000 and serve it there'
+	@echo '   make devserver [PORT=8000]  the same, building again on every change'
 	@echo '   make linkbacks-serve      receive trackbacks and webmentions on 127.0.0.1:8001'
 	@echo '   make linkbacks-verify     check pending pings: approved if the source links here'
 	@echo '   make linkbacks [ARGS=...] list pings (ARGS="list spam", "approve 3", "reject 3")'
@@ -117,11 +112,13 @@ clean:
 regenerate: $(SITE_DEPS)
 	"$(PELICAN)" -r "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
 
+# Built for http://localhost:PORT (PORT=, default 8000, read by the command), served on
+# 127.0.0.1: serve builds as html does; devserver builds into output/ on every change.
 serve: $(SITE_DEPS)
-	"$(PELICAN)" -l "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
+	"$(VENV)/bin/reblog-serve" "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" --fatal $(FATAL) $(PELICANOPTS)
 
 devserver: $(SITE_DEPS)
-	"$(PELICAN)" -lr "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
+	"$(VENV)/bin/reblog-serve" --autoreload "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
 
 # Pending pings are checked before the build that shows them; the build is checked before
 # it replaces output/; the articles our posts cite are pinged only after all that succeeded.

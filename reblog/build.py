@@ -82,10 +82,12 @@ def main(argv=None):
     return build(argv, check=check, swap=True)
 
 
-def build(argv, *, check, swap):
+def build(argv, *, check, swap, overrides=None):
     """Run Pelican (arguments `argv`) into a temporary folder; with `check`, check the result;
-    with `swap`, put it in place of the output folder when nothing went wrong."""
+    with `swap`, put it in place of the output folder when nothing went wrong. `overrides`
+    are settings given as Pelican's `-e` gives them (`make serve`: the port's address)."""
     args = parse_arguments(argv)
+    args.overrides.update(overrides or {})
     if swap:
         args.fatal = args.fatal or "errors"
     # A check that replaces nothing goes on past a broken post, to report every problem.
