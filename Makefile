@@ -115,10 +115,10 @@ regenerate: $(SITE_DEPS)
 # Built for http://localhost:PORT (PORT=, default 8000, read by the command), served on
 # 127.0.0.1: serve builds as html does; devserver builds into output/ on every change.
 serve: $(SITE_DEPS)
-	"$(VENV)/bin/reblog-serve" "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" --fatal $(FATAL) $(PELICANOPTS)
+	"$(VENV)/bin/reblog-serve" "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" --fatal $(FATAL) $(PELICANOPTS) $(ARGS)
 
 devserver: $(SITE_DEPS)
-	"$(VENV)/bin/reblog-serve" --autoreload "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
+	"$(VENV)/bin/reblog-serve" --autoreload "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS) $(ARGS)
 
 # Pending pings are checked before the build that shows them; the build is checked before
 # it replaces output/; the articles our posts cite are pinged only after all that succeeded.

@@ -19,11 +19,11 @@ OPTION = re.compile(r"(?<![\w-])--[a-z][a-z-]*")
 
 
 class MakeVariables:
-    """One command's options as make variables: {"--slug": "SLUG", ...}; `flags` are the
-    options that take no value (REPOST=1 gives --repost)."""
+    """One command's options as make variables: {"--slug": "SLUG", ...}. `targets` names the
+    make targets that run it; `flags` are the options without a value (REPOST=1: --repost)."""
 
-    def __init__(self, target, variables, flags=()):
-        self.target = target
+    def __init__(self, targets, variables, flags=()):
+        self.targets = targets
         self.variables = dict(variables)
         self.flags = set(flags)
 
@@ -39,7 +39,8 @@ class MakeVariables:
         for option, variable in self.variables.items():
             value = os.environ.get(variable, "")
             if option in self.flags:
-                found += [option] if value not in ("", "0") else []
+                if value not in ("", "0"):  # REPOST=1 (REPOST=0 or REPOST= : no)
+                    found.append(option)
             elif value:
                 found.append(f"{option}={value}")  # one word: a value may start with "-"
         return found
@@ -57,14 +58,14 @@ class MakeVariables:
 
     def epilog(self):
         """--help's last paragraph: each option's make variable, one a line."""
-        width = max(len(variable) for variable in self.variables.values()) + 4
         rows = [
             (variable + ("=1" if option in self.flags else "="), option)
             for option, variable in self.variables.items()
         ]
         rows.append(('ARGS="..."', "any other option"))
+        width = max(len(variable) for variable, _ in rows) + 2
         lines = [f"  {variable:<{width}}{option}" for variable, option in rows]
-        return "\n".join([f"make {self.target} takes each option as a make variable:", *lines])
+        return "\n".join([f"The options as make variables ({self.targets}):", *lines])
 
     def parser(self, description, **kwargs):
         """An ArgumentParser whose --help lists the make variables and whose errors name them."""

@@ -23,7 +23,9 @@ from .repost import PLACEHOLDER, PLACEHOLDER_START
 from .repost.draft import DraftExists, make_slug, metadata_value, post_with_slug, write
 
 # Each option's make variable; the Makefile gives TITLE, --settings and --content itself.
-MAKE_VARIABLES = MakeVariables("new", {"--slug": "SLUG", "--repost": "REPOST"}, flags={"--repost"})
+MAKE_VARIABLES = MakeVariables(
+    "make new", {"--slug": "SLUG", "--repost": "REPOST"}, flags={"--repost"}
+)
 # An own post's line for the blogger's words. It starts as the repost's does, so the same
 # check stops a post published with it.
 OWN_PLACEHOLDER = f"{PLACEHOLDER_START} with your post."

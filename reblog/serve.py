@@ -38,7 +38,7 @@ from .commandline import MakeVariables
 
 DEFAULT_PORT = 8000
 HOST = "127.0.0.1"  # a writer's preview: never reachable from another machine
-MAKE_VARIABLES = MakeVariables("serve", {"--port": "PORT"})
+MAKE_VARIABLES = MakeVariables("make serve, make devserver", {"--port": "PORT"})
 logger = logging.getLogger("reblog.serve")
 
 

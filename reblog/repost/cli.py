@@ -22,7 +22,7 @@ from .fetch import RepostError, fetch, read_file, user_agent
 # Each option's make variable: `make repost SOURCE=... SLUG=x` gives --slug x. The Makefile
 # gives --settings and --content itself, from PUBLISHCONF and INPUTDIR.
 MAKE_VARIABLES = MakeVariables(
-    "repost",
+    "make repost",
     {
         "--item": "ITEM",
         "--match": "MATCH",
