@@ -11,6 +11,13 @@ PELICANOPTS ?=
 BUILD ?= "$(VENV)/bin/reblog-build"
 FATAL ?= errors
 
+# A command's options are make variables (make repost SLUG=x is reblog-repost --slug x; its
+# --help lists them): make puts the variables given on its command line into the command's
+# environment, unquoted, and this tells the command to read them there and to name them so
+# in its messages. ARGS="..." passes the rest of a command's arguments.
+export REBLOG_INVOKED_AS = make
+ARGS ?=
+
 BASEDIR = $(CURDIR)
 INPUTDIR = $(BASEDIR)/content
 OUTPUTDIR = $(BASEDIR)/output
@@ -31,16 +38,10 @@ POSTS ?= 1000
 RUNS ?= 3
 BENCHOPTS ?=
 
-PORT ?= 0
-ifneq ($(PORT), 0)
-	PELICANOPTS += -p $(PORT)
-endif
-
 # Trackbacks and Webmentions: the receiver, moderation and sending (reblog.linkbacks).
 # --path: the content folder decides where var/ and the ledger are (INPUTDIR's parent).
 LINKBACKS = "$(VENV)/bin/reblog-linkbacks" --path "$(INPUTDIR)"
 LINKBACKS_PORT ?= 8001
-ARGS ?= list
 DRY_RUN ?= 0
 ifeq ($(DRY_RUN), 1)
 	PING_OPTS = --dry-run
@@ -74,8 +75,8 @@ help:
 	@echo '   make rsync_upload         publish, then upload with rsync over SSH (SSH_HOST, SSH_TARGET_DIR)'
 	@echo '   make github               publish, then push to GitHub Pages (GITHUB_PAGES_REMOTE)'
 	@echo '   make s3_upload            publish, then upload with aws s3 sync (S3_BUCKET)'
-	@echo '   make serve [PORT=8000]    serve output/ at http://127.0.0.1:8000'
-	@echo '   make devserver [PORT=8000]  serve and regenerate together'
+	@echo '   make serve [PORT=8000]    build the site for http://localhost:8000 and serve it there'
+	@echo '   make devserver [PORT=8000]  the same, building again on every change'
 	@echo '   make linkbacks-serve      receive trackbacks and webmentions on 127.0.0.1:8001'
 	@echo '   make linkbacks-verify     check pending pings: approved if the source links here'
 	@echo '   make linkbacks [ARGS=...] list pings (ARGS="list spam", "approve 3", "reject 3")'
@@ -83,8 +84,10 @@ help:
 	@echo '   make test                 lint, then run the test suite (installs chromium, newsboat, rsync if missing)'
 	@echo '   make test-fast            the test suite without the Chromium, newsboat and deploy-tool tests'
 	@echo '   make lint                 ruff check and ruff format --check'
-	@echo '   make repost SOURCE=address-or-file [ITEM=N] [MATCH=TEXT]'
-	@echo '                             draft a credited repost in content/posts/'
+	@echo '   make new TITLE="..." [REPOST=1]  start a post: a draft in content/posts/<year>/, dated now'
+	@echo '   make repost SOURCE=address-or-file [ITEM=N] [MATCH=TEXT] [SLUG=...] [ARGS=...]'
+	@echo '                             draft a credited repost in content/posts/; every'
+	@echo '                             option is a variable (.venv/bin/reblog-repost --help)'
 	@echo '   make bench [POSTS=1000] [RUNS=3]  time stock Pelican against this site'
 	@echo ''
 	@echo 'Set DEBUG=1 for debug output, RELATIVE=1 for relative URLs.'
@@ -109,11 +112,13 @@ clean:
 regenerate: $(SITE_DEPS)
 	"$(PELICAN)" -r "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
 
+# Built for http://localhost:PORT (PORT=, default 8000, read by the command), served on
+# 127.0.0.1: serve builds as html does; devserver builds into output/ on every change.
 serve: $(SITE_DEPS)
-	"$(PELICAN)" -l "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
+	"$(VENV)/bin/reblog-serve" "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" --fatal $(FATAL) $(PELICANOPTS) $(ARGS)
 
 devserver: $(SITE_DEPS)
-	"$(PELICAN)" -lr "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
+	"$(VENV)/bin/reblog-serve" --autoreload "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS) $(ARGS)
 
 # Pending pings are checked before the build that shows them; the build is checked before
 # it replaces output/; the articles our posts cite are pinged only after all that succeeded.
@@ -135,17 +140,23 @@ linkbacks-verify: $(SITE_DEPS)
 	$(LINKBACKS) -s "$(CONFFILE)" verify
 
 linkbacks: $(SITE_DEPS)
-	$(LINKBACKS) -s "$(CONFFILE)" $(ARGS)
+	$(LINKBACKS) -s "$(CONFFILE)" $(or $(ARGS),list)
 
 ping: $(SITE_DEPS)
 	$(LINKBACKS) -s "$(PUBLISHCONF)" ping $(PING_OPTS)
 
-# SOURCE, ITEM and MATCH reach the command through the environment, unquoted by make.
+# TITLE, like SOURCE below, reaches the command through the environment, unquoted by make;
+# after "--", so a title may start with "-". REPOST=1 and SLUG= are the command's own.
+new: $(SITE_DEPS)
+	@test -n "$$TITLE" || { echo 'usage: make new TITLE="The post'"'"'s title" [REPOST=1] [SLUG=...]' >&2; exit 2; }
+	"$(VENV)/bin/reblog-new" -s "$(CONFFILE)" --content "$(INPUTDIR)" $(ARGS) -- "$$TITLE"
+
+# SOURCE reaches the command through the environment, unquoted by make, as its options'
+# variables do (ITEM=, MATCH=, SLUG=, ...: .venv/bin/reblog-repost --help).
 repost: $(SITE_DEPS)
-	@test -n "$$SOURCE" || { echo 'usage: make repost SOURCE=address-or-file [ITEM=N] [MATCH=TEXT]' >&2; exit 2; }
+	@test -n "$$SOURCE" || { echo 'usage: make repost SOURCE=address-or-file [ITEM=N] [MATCH=TEXT] [SLUG=...] ... (options: .venv/bin/reblog-repost --help)' >&2; exit 2; }
 	"$(VENV)/bin/reblog-repost" "$$SOURCE" \
-		--settings "$(PUBLISHCONF)" --content "$(INPUTDIR)" \
-		$${ITEM:+--item "$$ITEM"} $${MATCH:+--match "$$MATCH"}
+		--settings "$(PUBLISHCONF)" --content "$(INPUTDIR)" $(ARGS)
 
 # Each deploy checks its settings first, then runs `make publish`; a failed build or check
 # stops make before anything is uploaded, so --delete never runs against a broken build.
@@ -187,4 +198,4 @@ test-fast: $(DEV_DEPS)
 bench: $(DEV_DEPS)
 	"$(PYTHON)" bench/bench.py --posts $(POSTS) --runs $(RUNS) $(BENCHOPTS)
 
-.PHONY: help html clean regenerate serve devserver publish check repost lint test test-fast linkbacks-serve linkbacks-verify linkbacks ping bench rsync_upload github s3_upload
+.PHONY: help html clean regenerate serve devserver publish check new repost lint test test-fast linkbacks-serve linkbacks-verify linkbacks ping bench rsync_upload github s3_upload

@@ -70,6 +70,7 @@ CATEGORY_FEED_JSON = "feeds/category/{slug}.json"
 AUTHOR_FEED_RSS = None
 AUTHOR_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None
+# Absolute addresses while SITEURL is empty; `make serve PORT=N` builds with http://localhost:N.
 FEED_DOMAIN = "http://localhost:8000"
 # Small readers on slow links: the newest 20 posts, each with its summary and full text.
 FEED_MAX_ITEMS = 20

@@ -98,10 +98,12 @@ def main(argv=None):
     return build(argv, check=check, swap=True)
 
 
-def build(argv, *, check, swap):
+def build(argv, *, check, swap, overrides=None):
     """Run Pelican (arguments `argv`) into a temporary folder; with `check`, check the result;
-    with `swap`, put it in place of the output folder when nothing went wrong."""
+    with `swap`, put it in place of the output folder when nothing went wrong. `overrides`
+    are settings given as Pelican's `-e` gives them (`make serve`: the port's address)."""
     args = parse_arguments(argv)
+    args.overrides.update(overrides or {})
     # make and CI stop a build with SIGTERM; exiting normally lets `finally` clean up.
     signal.signal(signal.SIGTERM, exit_on_sigterm)
     with collecting_problems(args) as problems:

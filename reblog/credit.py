@@ -81,10 +81,11 @@ KEYS = {field.key for field in FIELDS}
 class InvalidAttribution(ValueError):
     """A repost's credit is missing a field or holds an address a reader cannot follow."""
 
-    def __init__(self, field, problem):
+    def __init__(self, field, problem, *, missing=False):
         super().__init__(f"{field}: {problem}")
         self.field = field
         self.problem = problem
+        self.missing = missing  # not filled in yet, rather than wrong: a draft may wait
 
     def naming_typo(self, metadata):
         """The same error, naming the key the author wrote when it looks like this field
@@ -94,7 +95,9 @@ class InvalidAttribution(ValueError):
         for key in metadata:
             if key not in KEYS and closest(key, KEYS) == self.field:
                 return InvalidAttribution(
-                    self.field, f"{self.problem} (is {key!r} a misspelling of it?)"
+                    self.field,
+                    f"{self.problem} (is {key!r} a misspelling of it?)",
+                    missing=self.missing,
                 )
         return self
 
@@ -143,11 +146,13 @@ def validate(values):
     for key in REQUIRED:
         if not values.get(key):
             raise InvalidAttribution(
-                key, "missing; a repost needs original_author and original_site"
+                key, "missing; a repost needs original_author and original_site", missing=True
             )
     if not any(values.get(key) for key in LINKS):
         raise InvalidAttribution(
-            "original_url", "missing; a repost needs original_url or original_site_url"
+            "original_url",
+            "missing; a repost needs original_url or original_site_url",
+            missing=True,
         )
     for field in FIELDS:
         value = values.get(field.key)
@@ -237,16 +242,38 @@ def attach_attribution(content):
 
     A credit that cannot be published is logged naming the file and the field, then raised:
     Pelican leaves the post out, and make html and make publish fail at the end of the build.
+    A draft may wait for a field still to be filled in (`make new REPOST=1` writes them
+    empty): it is only warned about, and `leave_out_uncredited_drafts` keeps it out of the
+    site, preview included, so no repost is written anywhere without its credit and no
+    unfinished draft stops the build of the others.
     """
     try:
         content.attribution = Attribution.from_metadata(content.metadata)
     except InvalidAttribution as error:
+        if error.missing and content.status == "draft":
+            logger.warning(
+                "%s: %s; this draft is left out of the site until its credit is filled in",
+                content.get_relative_source_path(),
+                error,
+            )
+            content.attribution = None
+            content.credit_missing = True
+            return
         # Logged here because Pelican's own "Could not process" hides the reason.
         logger.error("%s: %s", content.get_relative_source_path(), error)
         raise
     html = source_html(content)
     if content.attribution and content.attribution.link and "<blockquote" in html:
         replace_source_html(content, cite_blockquotes(html, content.attribution.link))
+
+
+def leave_out_uncredited_drafts(generator):
+    """Drop the drafts whose credit is not filled in yet (see attach_attribution) from what
+    the article generator writes."""
+    for name in ("drafts", "drafts_translations"):
+        posts = getattr(generator, name)
+        # In place: the generator's context holds the same lists.
+        posts[:] = [post for post in posts if not getattr(post, "credit_missing", False)]
 
 
 def cite_blockquotes(html, cite):

@@ -323,11 +323,12 @@ class _RemoteBlogHandler(BaseHTTPRequestHandler):
 
 # Tests talk to 127.0.0.1 directly, whatever proxy the machine running them names; and a
 # `make` a test runs sees none of the flags of the `make test` running it (`-s` would hide
-# the commands tests read, `-n` would run nothing).
+# the commands tests read, `-n` would run nothing), nor the variables it exports.
 INHERITED_VARIABLES = (
     *("http_proxy", "https_proxy", "all_proxy", "no_proxy"),
     *("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"),
     *("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES"),
+    "REBLOG_INVOKED_AS",  # a command a test runs directly is not run by make
 )
 
 

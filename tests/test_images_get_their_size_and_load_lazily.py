@@ -119,10 +119,8 @@ def test_a_missing_image_gets_no_size_and_is_reported(build_site, caplog):
     page = built.html("2021/04/missing/index.html")
     assert size(image(page, "A missing image")) == (None, None)
     errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
-    assert errors == [
-        "posts/missing.md: links to /images/not-there.png, but the built site has no "
-        "/images/not-there.png"
-    ]
+    problem = "links to /images/not-there.png, but the built site has no /images/not-there.png"
+    assert errors == [f"posts/missing.md: {problem}"]
 
 
 def test_the_feeds_carry_the_sizes(site):

@@ -16,7 +16,7 @@ from pelican.settings import read_settings
 from pelican.utils import slugify
 
 from reblog.repost import PLACEHOLDER
-from reblog.repost.cli import main
+from reblog.repost.cli import MAKE_VARIABLES, main
 
 FIXTURES = ROOT / "tests" / "fixtures" / "repost"
 TODAY = "2026-11-26"
@@ -440,6 +440,59 @@ def test_make_repost_writes_into_the_content_folder_and_has_help(tmp_path):
     )
     for option in ("--item", "--match", "--words", "--timeout"):
         assert option in helped.stdout
+
+
+def make_repost(content, *variables):
+    """`make -s repost` with `variables` (SOURCE=..., SLUG=...) into the folder `content`."""
+    return subprocess.run(
+        ["make", "-s", "repost", *variables, f"INPUTDIR={content}", *FIXTURE_SETTINGS],
+        cwd=ROOT,
+        env={**os.environ, "PYTHON": sys.executable},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_every_option_of_make_repost_is_a_make_variable(tmp_path):
+    source = f"SOURCE={FIXTURES / 'jsonld.html'}"
+    done = make_repost(
+        tmp_path, source, "SLUG=my-own", "DATE=2026-11-26", "VIA=Newsboat", "ARGS=--category Shared"
+    )
+    assert done.returncode == 0, done.stderr
+    draft = tmp_path / "posts" / "2026" / "my-own.md"
+    text = draft.read_text(encoding="utf-8")
+    meta = front_matter(text)
+    assert (meta["Slug"], meta["Date"], meta["Via"]) == ("my-own", "2026-11-26 00:00", "Newsboat")
+    assert meta["Category"] == "Shared"  # through ARGS
+    # Refusals name the option in the form the blogger typed it: SLUG=, never --slug.
+    same_file = make_repost(tmp_path, source, "SLUG=my-own", "DATE=2026-11-26")
+    assert same_file.returncode != 0  # make's own status: 2
+    assert "already exists; not overwriting it (try SLUG=…)" in same_file.stderr
+    same_slug = make_repost(tmp_path, source, "SLUG=my-own", "DATE=2020-01-01")
+    assert same_slug.returncode != 0  # make's own status: 2
+    assert "already has the slug 'my-own'; choose another with SLUG=…" in same_slug.stderr
+    bad = make_repost(tmp_path, source, "WORDS=many")
+    assert bad.returncode != 0
+    assert "argument WORDS=: invalid int value: 'many'" in bad.stderr
+    assert draft.read_text(encoding="utf-8") == text
+    assert sorted(tmp_path.rglob("*.md")) == [draft]
+
+
+def test_run_directly_the_messages_name_the_options(tmp_path, capsys):
+    only_draft(tmp_path, FIXTURES / "jsonld.html", "--slug", "mine")
+    code, _ = repost(tmp_path, FIXTURES / "jsonld.html", "--slug", "mine")
+    assert code == 1
+    assert "(try --slug)" in capsys.readouterr().err
+
+
+def test_the_docs_give_every_make_variable_of_make_repost():
+    docs = (ROOT / "docs" / "reposting.md").read_text(encoding="utf-8")
+    rows = [line for line in docs.split("## Options", 1)[1].splitlines() if line[:1] == "|"]
+    for option, variable in MAKE_VARIABLES.variables.items():
+        row = next(line for line in rows if f"`{option}" in line)
+        assert f"`{variable}=" in row, (option, variable)
 
 
 def test_the_repost_setting_changes_the_defaults(tmp_path):

@@ -3,7 +3,12 @@
 from pelican import signals
 from pelican.contents import Article
 
-from reblog.credit import attach_attribution, credit_html, credit_line
+from reblog.credit import (
+    attach_attribution,
+    credit_html,
+    credit_line,
+    leave_out_uncredited_drafts,
+)
 
 
 def attach_to_posts(content):
@@ -21,3 +26,4 @@ def add_credit_filters(generator):
 def register():
     signals.content_object_init.connect(attach_to_posts)
     signals.generator_init.connect(add_credit_filters)
+    signals.article_generator_finalized.connect(leave_out_uncredited_drafts)

@@ -1,9 +1,9 @@
 """`reblog-repost SOURCE`: draft a credited repost from an address, a saved page or a feed.
 
-Run from the site's folder; `make repost SOURCE=...` does.
+Run from the site's folder; `make repost SOURCE=...` does, with each option as a make
+variable (MAKE_VARIABLES: `make repost SOURCE=... SLUG=x` gives --slug x).
 """
 
-import argparse
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from pelican.settings import read_settings
 
+from ..commandline import MakeVariables, shown
 from ..credit import ORIGINAL_FIELDS, InvalidAttribution, validate
 from ..settings import REPOST_DEFAULTS, SettingsError, read
 from ..urls import is_http
@@ -18,10 +19,31 @@ from . import PLACEHOLDER, draft, extract
 from .excerpt import excerpt
 from .fetch import RepostError, fetch, read_file, user_agent
 
+# Each option's make variable: `make repost SOURCE=... SLUG=x` gives --slug x. The Makefile
+# gives --settings and --content itself, from PUBLISHCONF and INPUTDIR.
+MAKE_VARIABLES = MakeVariables(
+    "make repost",
+    {
+        "--item": "ITEM",
+        "--match": "MATCH",
+        "--words": "WORDS",
+        "--title": "TITLE",
+        "--slug": "SLUG",
+        "--category": "CATEGORY",
+        "--via": "VIA",
+        "--via-url": "VIA_URL",
+        "--via-note": "VIA_NOTE",
+        "--date": "DATE",
+        "--timeout": "TIMEOUT",
+        "--max-bytes": "MAX_BYTES",
+        "--max-redirects": "MAX_REDIRECTS",
+    },
+)
+
 
 def parser():
     """The command line, documented for --help."""
-    cli = argparse.ArgumentParser(
+    cli = MAKE_VARIABLES.parser(
         prog="make repost SOURCE=... (or: reblog-repost)",
         description=(
             "Draft a credited repost in the site's posts folder (Status: draft). SOURCE is an "
@@ -61,7 +83,8 @@ def parser():
 
 def main(argv=None):
     """Run the command; 0 when a draft was written, 1 when the input was refused."""
-    args = parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = parser().parse_args([*MAKE_VARIABLES.argv(), *argv])  # given options come last: win
     try:
         path, found, words = repost(args)
     except RepostError as error:
@@ -76,12 +99,13 @@ def repost(args):
     settings = load_settings(args.settings)
     config = configure(args, settings)
     if args.via_url and not is_http(args.via_url):
-        raise RepostError(f"--via-url {args.via_url} is not an http or https address")
+        via_url = option("--via-url", args.via_url)
+        raise RepostError(f"{via_url} is not an http or https address")
     found = read_source(args, config, user_agent(settings.get("SITENAME"), settings.get("SITEURL")))
 
     title = draft.metadata_value(args.title or found.title)
     if not title:
-        raise RepostError(f"{args.source} has no title; give one with --title")
+        raise RepostError(f"{args.source} has no title; give one with {option('--title')}")
     quote, words = excerpt(
         found.body, found.base, config["EXCERPT_WORDS"], title, found.fallback_text
     )
@@ -96,7 +120,7 @@ def repost(args):
     clash = draft.post_with_slug(content / folder, slug, settings)
     if clash and clash != path:
         raise RepostError(
-            f"{shown(clash)} already has the slug {slug!r}; choose another with --slug"
+            f"{shown(clash)} already has the slug {slug!r}; choose another with {option('--slug')}"
         )
     text = draft.render(
         found,
@@ -114,7 +138,7 @@ def repost(args):
         draft.write(path, text)
     except draft.DraftExists:
         raise RepostError(
-            f"{shown(path)} already exists; not overwriting it (try --slug)"
+            f"{shown(path)} already exists; not overwriting it (try {option('--slug')})"
         ) from None
     return path, found, words
 
@@ -163,9 +187,15 @@ def read_source(args, config, agent):
     if not wants_item:
         items = "\n  ".join(extract.list_items(doc))
         raise RepostError(
-            f"{args.source} is a feed: choose an item with --item N or --match TEXT\n  {items}"
+            f"{args.source} is a feed: choose an item with {option('--item', 'N')} or "
+            f"{option('--match', 'TEXT')}\n  {items}"
         )
     return extract.from_feed(doc, item=args.item, match=args.match)
+
+
+def option(name, value="…"):
+    """An option named in a message, as the blogger gave it (SLUG=… under make)."""
+    return MAKE_VARIABLES.option(name, value)
 
 
 def load_settings(path):
@@ -189,15 +219,8 @@ def parse_date(value, timezone):
             return datetime.strptime(value, pattern).replace(tzinfo=zone)
         except ValueError:
             pass
-    raise RepostError(f"--date {value!r} is not YYYY-MM-DD or YYYY-MM-DD HH:MM")
-
-
-def shown(path):
-    """`path` relative to the current folder when it is inside it."""
-    try:
-        return str(Path(path).resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
+    date = option("--date", repr(value))
+    raise RepostError(f"{date} is not YYYY-MM-DD or YYYY-MM-DD HH:MM")
 
 
 def report(path, found, words, args):

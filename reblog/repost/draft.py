@@ -26,12 +26,12 @@ def metadata_value(value):
     return " ".join(value.split())
 
 
-def make_slug(title, settings):
+def make_slug(title, settings, fallback="repost"):
     """The post's slug from its title, as Pelican would make it, kept to a readable length."""
     slug = slugify(title, regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []))
     if len(slug) > SLUG_LENGTH:
         slug = slug[:SLUG_LENGTH].rsplit("-", 1)[0]
-    return slug or "repost"
+    return slug or fallback
 
 
 def post_with_slug(folder, slug, settings):

@@ -1,0 +1,188 @@
+"""`reblog-serve` (make serve, make devserver): build the site for http://localhost:PORT and
+serve it there, on 127.0.0.1 only.
+
+    reblog-serve [--port N] [--autoreload] [pelican's own arguments]
+
+`pelican -l` serves the output folder as it was built: its absolute addresses (canonical
+links, og:url, feed links, the Trackback RDF) keep FEED_DOMAIN's port whatever port it
+listens on, and an address with no file gets an empty answer. Here the port reaches the
+build as one setting, FEED_DOMAIN, the address absolute links are made from while SITEURL
+is empty (reblog.urls), as it is while writing; and an address with no file is answered
+with the site's 404.html and status 404, as a static host answers it.
+
+The port is taken before the build, so a port in use is told at once (0: any free port).
+Without --autoreload the build is `make html`'s (reblog.build: all or nothing, stopping at
+an error). With it (make devserver) Pelican builds straight into the output folder, and
+again whenever the content, the theme or the settings change, going on after an error,
+as `pelican -lr` does.
+"""
+
+import logging
+import os
+import signal
+import sys
+import threading
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from pelican import DEFAULT_CONFIG_NAME, get_config, get_instance, parse_arguments
+from pelican.log import console
+from pelican.log import init as init_logging
+from pelican.server import ComplexHTTPRequestHandler
+from pelican.settings import read_settings
+from pelican.utils import wait_for_changes
+
+from .build import build, exit_on_sigterm, log_handler
+from .commandline import MakeVariables
+
+DEFAULT_PORT = 8000
+HOST = "127.0.0.1"  # a writer's preview: never reachable from another machine
+MAKE_VARIABLES = MakeVariables("make serve, make devserver", {"--port": "PORT"})
+logger = logging.getLogger("reblog.serve")
+
+
+class Handler(ComplexHTTPRequestHandler):
+    """Pelican's development handler (`/about` finds about.html or about/index.html), but an
+    address with no file is answered with the site's 404.html and status 404."""
+
+    @property
+    def base_path(self):
+        return self.server.folder
+
+    def do_GET(self):
+        found = self.get_path_that_exists(self.path.split("?", 1)[0])
+        if found is None:
+            self.send_error(HTTPStatus.NOT_FOUND)
+            return
+        self.path = found
+        SimpleHTTPRequestHandler.do_GET(self)
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.base_path) / "404.html"
+        if code != HTTPStatus.NOT_FOUND or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(code)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+class Server(ThreadingHTTPServer):
+    """The HTTP server on HOST:port, serving the folder `folder` once it is set."""
+
+    daemon_threads = True
+
+    def __init__(self, port):
+        super().__init__((HOST, port), Handler)
+        self.folder = None
+        self.address = f"http://localhost:{self.server_address[1]}"
+
+
+def parser():
+    """The command line, documented for --help."""
+    cli = MAKE_VARIABLES.parser(
+        prog="make serve | make devserver (or: reblog-serve)",
+        description=(
+            "Build the site for http://localhost:PORT and serve it there (127.0.0.1 only). "
+            "Other arguments are Pelican's own (the content folder, -o, -s, ...)."
+        ),
+        allow_abbrev=False,
+    )
+    cli.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"default {DEFAULT_PORT}")
+    cli.add_argument(
+        "--autoreload", action="store_true", help="build again on every change (make devserver)"
+    )
+    return cli
+
+
+def main(argv=None):
+    """Serve until stopped; 1 when the port cannot be had or the build failed."""
+    argv = sys.argv[1:] if argv is None else argv
+    options, pelican_argv = parser().parse_known_args([*MAKE_VARIABLES.argv(), *argv])
+    try:
+        server = Server(options.port)
+    except OSError as error:
+        port = MAKE_VARIABLES.option("--port", "N")
+        print(
+            f"serve: cannot listen on {HOST}:{options.port} ({error.strerror}); "
+            f"choose another port with {port}",
+            file=sys.stderr,
+        )
+        return 1
+    overrides = {"FEED_DOMAIN": server.address}
+    signal.signal(signal.SIGTERM, exit_on_sigterm)  # make and tests stop it so: close cleanly
+    with server:
+        try:
+            if options.autoreload:
+                return serve_and_rebuild(server, pelican_argv, overrides)
+            return serve(server, pelican_argv, overrides)
+        except KeyboardInterrupt:
+            return 0
+
+
+def serve(server, argv, overrides):
+    """Build as `make html` does, for the server's address; serve the result until stopped."""
+    status = build(argv, check=False, swap=True, overrides=overrides)
+    if status:
+        return status
+    server.folder = site_settings(argv, overrides)[1]["OUTPUT_PATH"]
+    announce(server)
+    server.serve_forever()
+    return 0
+
+
+def serve_and_rebuild(server, argv, overrides):
+    """Build straight into the output folder, serve it, and build again on every change."""
+    args, settings = site_settings(argv, overrides)
+    init_logging(
+        level=args.verbosity,
+        fatal=args.fatal,
+        name="pelican",
+        handler=log_handler(args.log_handler),
+        logs_dedup_min_level=getattr(logging, args.logs_dedup_min_level),
+    )
+    pelican, settings = get_instance(args)
+    generate(pelican)
+    server.folder = settings["OUTPUT_PATH"]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    announce(server)
+    try:
+        # Pelican's own autoreload loop (`pelican -r`), with the server told of new settings.
+        settings_file = os.path.abspath(args.settings)
+        while True:
+            changed = {path for _, path in wait_for_changes(args.settings, settings)}
+            if settings_file in changed:
+                pelican, settings = get_instance(args)
+                server.folder = settings["OUTPUT_PATH"]
+            console.print(f"\n-> Modified: {', '.join(sorted(changed))}. re-generating...")
+            generate(pelican)
+    finally:
+        server.shutdown()
+
+
+def site_settings(argv, overrides):
+    """Pelican's arguments and the settings they give, with `overrides`."""
+    args = parse_arguments(argv)
+    args.overrides.update(overrides)
+    if args.settings is None and os.path.isfile(DEFAULT_CONFIG_NAME):
+        args.settings = DEFAULT_CONFIG_NAME
+    return args, read_settings(args.settings, override=get_config(args))
+
+
+def generate(pelican):
+    """One build of the preview; an error is logged and the next change may fix it."""
+    try:
+        pelican.run()
+    except Exception as error:
+        logger.warning("Build stopped: %s: %s", error.__class__.__name__, error)
+
+
+def announce(server):
+    """The one line that says where to look."""
+    print(f"Serving the site at {server.address}/ — Ctrl-C to stop", flush=True)
