@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import threading
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -58,16 +59,24 @@ class BuiltSite:
         return sorted(self.output.rglob("*.html"))
 
 
-def make_site(target, site, *variables):
-    """Run the README's `make TARGET` on a site of a test's own: `site/content` built into
-    `site/output` with the fixture settings. Returns the finished process (never raises)."""
-    folders = [f"INPUTDIR={site / 'content'}", f"OUTPUTDIR={site / 'output'}"]
+def run_make(*arguments):
+    """`make -s ARGUMENTS` in the project with the fixture settings (the blog's own settings
+    and content are never used); the finished process, never raising."""
     return subprocess.run(
-        ["make", "-s", "-C", str(ROOT), target, *folders, *FIXTURE_SETTINGS, *variables],
+        ["make", "-s", "-C", str(ROOT), *arguments, *FIXTURE_SETTINGS],
+        env={**os.environ, "PYTHON": sys.executable},
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
+    )
+
+
+def make_site(target, site, *variables):
+    """The README's `make TARGET` on a site of a test's own: `site/content` built into
+    `site/output`."""
+    return run_make(
+        target, f"INPUTDIR={site / 'content'}", f"OUTPUTDIR={site / 'output'}", *variables
     )
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from conftest import FIXTURE_SETTINGS, NETWORKING_CONTENT, ROOT, SITES
+from conftest import FIXTURE_SETTINGS, NETWORKING_CONTENT, ROOT, SITES, run_make
 from pelican.settings import read_settings
 from pelican.utils import slugify
 
@@ -444,15 +444,7 @@ def test_make_repost_writes_into_the_content_folder_and_has_help(tmp_path):
 
 def make_repost(content, *variables):
     """`make -s repost` with `variables` (SOURCE=..., SLUG=...) into the folder `content`."""
-    return subprocess.run(
-        ["make", "-s", "repost", *variables, f"INPUTDIR={content}", *FIXTURE_SETTINGS],
-        cwd=ROOT,
-        env={**os.environ, "PYTHON": sys.executable},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_make("repost", *variables, f"INPUTDIR={content}")
 
 
 def test_every_option_of_make_repost_is_a_make_variable(tmp_path):
