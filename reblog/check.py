@@ -230,7 +230,19 @@ def check_built_site(output, settings_file, sources=None, build_problems=()):
     clean = print_report(groups)
     if clean:
         print(f"check: no problems; ready to upload to {settings['SITEURL']}")
+        if is_example_address(settings["SITEURL"]):
+            print(
+                f"check: note: {settings['SITEURL']} is an example address (RFC 2606); set "
+                "SITEURL in publishconf.py, or `SITEURL=https://... make publish`, to your blog's"
+            )
     return clean
+
+
+def is_example_address(url):
+    """Whether `url` is on a domain reserved for examples (example.org, blog.example.com...)."""
+    host = "." + (urlsplit(url).hostname or "").rstrip(".")
+    reserved = (".example.com", ".example.net", ".example.org", ".example", ".test", ".invalid")
+    return host.endswith(reserved)
 
 
 def writing_settings(settings_file):

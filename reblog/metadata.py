@@ -131,9 +131,12 @@ def check_date(value):
     if ISO_DATE.fullmatch(text):
         return
     readings = {}
-    for dayfirst in (False, True):
+    # 2026-3-4 or 2026/03/04: the year first, then month and day, as ISO has them; only
+    # 03/04/2026 may mean either day or month first.
+    year_first = bool(re.match(r"\d{4}\D", text))
+    for dayfirst in (False,) if year_first else (False, True):
         try:
-            parsed = dateutil_parser.parse(text, dayfirst=dayfirst)
+            parsed = dateutil_parser.parse(text, dayfirst=dayfirst, yearfirst=year_first)
         except (ValueError, OverflowError):
             continue
         has_time = bool(re.search(r"\d:\d", text))

@@ -127,7 +127,7 @@ def next_step(repost):
         return (
             "Next: fill in the Original_* fields, replace the line starting "
             f"“{PLACEHOLDER_START}” with your own words and the excerpt as a quotation (>), "
-            "then `make devserver` to read it."
+            "then `make devserver` to read it; delete “Status: draft” to publish it."
         )
     return (
         f"Next: replace the line starting “{PLACEHOLDER_START}” with your post, then "

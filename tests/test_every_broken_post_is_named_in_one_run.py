@@ -93,6 +93,10 @@ def test_iso_dates_are_accepted_in_the_sites_time_zone_or_their_own(tmp_path, wr
         ("20/11/2026", "write it as 2026-11-20"),
         ("November 20, 2026", "write it as 2026-11-20"),
         ("soon", "write it as YYYY-MM-DD"),
+        # The year first is never read day first: only one ISO form is offered.
+        ("2026/03/04", "write it as 2026-03-04"),
+        ("2026-3-4", "write it as 2026-03-04"),
+        ("2026-03-04 2:30 PM", "write it as 2026-03-04 14:30"),
     ],
 )
 def test_other_date_forms_are_refused_with_the_iso_form_to_write(tmp_path, written, advice):

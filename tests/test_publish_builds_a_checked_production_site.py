@@ -14,6 +14,8 @@ import feedparser
 import pytest
 from conftest import NETWORKING_POST, ROOT, SITES, assert_identical_trees
 
+from reblog.check import is_example_address
+
 SITEURL = "https://blog.example.net"
 CHECK = [str(Path(sys.executable).with_name("reblog-check"))]
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
@@ -198,3 +200,26 @@ def test_publish_check_refuses_a_relative_siteurl(publish):
     result = run_check(site, siteurl="")
     assert result.returncode == 1
     assert "is not absolute" in result.stderr
+
+
+def test_check_says_when_the_live_address_is_still_an_example(publish):
+    site = publish()
+    result = run_check(site)
+    assert result.returncode == 0, result.stderr
+    # SITEURL here is blog.example.org: reserved for examples, never a blog's real address.
+    assert f"{SITEURL} is an example address" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("url", "example"),
+    [
+        ("https://blog.example.org", True),
+        ("https://example.com/blog/", True),
+        ("https://notes.test", True),
+        ("https://rlw.blog", False),
+        ("https://example.company.com", False),
+        ("https://myexample.org", False),
+    ],
+)
+def test_only_reserved_example_domains_get_the_note(url, example):
+    assert is_example_address(url) is example

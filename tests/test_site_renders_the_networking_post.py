@@ -136,6 +136,11 @@ def test_about_and_404_pages_exist(site):
     assert site.html("404.html").h1.get_text() == "Page not found"
 
 
+def test_only_the_404_page_asks_search_engines_not_to_index_it(site):
+    assert site.html("404.html").select_one("meta[name=robots]")["content"] == "noindex"
+    assert site.html("about/index.html").select_one("meta[name=robots]") is None
+
+
 def test_pages_use_semantic_landmarks_and_one_h1(site):
     for page_file in site.html_files():
         page = site.html(page_file.relative_to(site.output))
