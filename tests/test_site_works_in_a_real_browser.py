@@ -42,10 +42,17 @@ class Visit:
         self.page = self.context.new_page()
         self.page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
         self.page.on("pageerror", lambda error: self.console_errors.append(str(error)))
-        self.page.on("requestfailed", lambda r: self.failed.append(f"{r.url} {r.failure}"))
+        self.page.on("requestfailed", self._failed)
         self.page.on(
             "response", lambda r: r.status >= 400 and self.bad_status.append(f"{r.status} {r.url}")
         )
+
+    def _failed(self, request):
+        # A reader who clicks on before the icon has loaded aborts that request: the browser's
+        # doing, not the site's (a missing file is a 404 in bad_status, another host's
+        # address is in foreign).
+        if request.failure != "net::ERR_ABORTED":
+            self.failed.append(f"{request.url} {request.failure}")
 
     def _route(self, route):
         url = route.request.url
