@@ -23,6 +23,15 @@ INPUTDIR = $(BASEDIR)/content
 OUTPUTDIR = $(BASEDIR)/output
 CONFFILE = $(BASEDIR)/pelicanconf.py
 PUBLISHCONF = $(BASEDIR)/publishconf.py
+# What html, serve and devserver keep from one build for the next, which then re-reads and
+# re-writes only what changed (docs/writing.md, "Incremental builds"); FULL=1 ignores it.
+# It lives in var/ beside the content folder, with the rest of the site's state.
+CACHEDIR = $(abspath $(INPUTDIR)/..)/var/build-cache
+FULL ?= 0
+INCREMENTAL = --cache "$(CACHEDIR)"
+ifeq ($(FULL), 1)
+	INCREMENTAL += --full
+endif
 
 DEBUG ?= 0
 ifeq ($(DEBUG), 1)
@@ -104,10 +113,10 @@ $(DEV_DEPS): requirements-dev.txt $(SITE_DEPS)
 	touch "$@"
 
 html: $(SITE_DEPS)
-	$(BUILD) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" --fatal $(FATAL) $(PELICANOPTS)
+	$(BUILD) $(INCREMENTAL) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" --fatal $(FATAL) $(PELICANOPTS)
 
 clean:
-	[ ! -d "$(OUTPUTDIR)" ] || rm -rf "$(OUTPUTDIR)"
+	rm -rf "$(OUTPUTDIR)" "$(CACHEDIR)"
 
 regenerate: $(SITE_DEPS)
 	"$(PELICAN)" -r "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
@@ -115,10 +124,10 @@ regenerate: $(SITE_DEPS)
 # Built for http://localhost:PORT (PORT=, default 8000, read by the command), served on
 # 127.0.0.1: serve builds as html does; devserver builds into output/ on every change.
 serve: $(SITE_DEPS)
-	"$(VENV)/bin/reblog-serve" "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" --fatal $(FATAL) $(PELICANOPTS) $(ARGS)
+	"$(VENV)/bin/reblog-serve" $(INCREMENTAL) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" --fatal $(FATAL) $(PELICANOPTS) $(ARGS)
 
 devserver: $(SITE_DEPS)
-	"$(VENV)/bin/reblog-serve" --autoreload "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS) $(ARGS)
+	"$(VENV)/bin/reblog-serve" --autoreload $(INCREMENTAL) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" --fatal $(FATAL) $(PELICANOPTS) $(ARGS)
 
 # Pending pings are checked before the build that shows them; the build is checked before
 # it replaces output/; the articles our posts cite are pinged only after all that succeeded.

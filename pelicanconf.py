@@ -98,6 +98,7 @@ PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "reblog_permalinks",
     "reblog_content_checks",
+    "reblog_incremental",
     "reblog_credit",
     "reblog_linkbacks",
     "reblog_structured_data",

@@ -16,13 +16,14 @@ is swapped in: a broken link, a missing image, an invalid feed or a development 
 stops it the same way, each problem listed under the post it is in.
 """
 
+import argparse
 import logging
 import os
 import shutil
 import signal
 import sys
 import tempfile
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from pelican import DEFAULT_CONFIG_NAME, LOG_HANDLERS, get_config, get_instance, parse_arguments
@@ -31,6 +32,7 @@ from pelican.log import FatalLogger, console
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
+from .incremental import Incremental
 from .report import by_post, print_report
 
 logger = logging.getLogger("reblog.build")
@@ -92,25 +94,31 @@ def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
     if {"-h", "--help"} & set(argv):
         print(__doc__.split("\n\n", 2)[1] + "\n\nPelican's own arguments:", flush=True)
-    check = "--check" in argv
-    if check:
-        argv.remove("--check")
-    return build(argv, check=check, swap=True)
+    own = argparse.ArgumentParser(add_help=False)
+    own.add_argument("--check", action="store_true")
+    own.add_argument("--cache", type=Path)
+    own.add_argument("--full", action="store_true")
+    options, argv = own.parse_known_args(argv)
+    return build(argv, check=options.check, swap=True, cache=options.cache, full=options.full)
 
 
-def build(argv, *, check, swap, overrides=None):
+def build(argv, *, check, swap, overrides=None, cache=None, full=False):
     """Run Pelican (arguments `argv`) into a temporary folder; with `check`, check the result;
     with `swap`, put it in place of the output folder when nothing went wrong. `overrides`
-    are settings given as Pelican's `-e` gives them (`make serve`: the port's address)."""
+    are settings given as Pelican's `-e` gives them (`make serve`: the port's address).
+
+    With a `cache` folder (make html, make serve, make devserver) the build is incremental
+    (reblog.incremental): only what changed since the last build there is read and written;
+    `full` writes everything, and leaves the cache for the next build."""
     args = parse_arguments(argv)
     args.overrides.update(overrides or {})
     # make and CI stop a build with SIGTERM; exiting normally lets `finally` clean up.
     signal.signal(signal.SIGTERM, exit_on_sigterm)
     with collecting_problems(args) as problems:
-        return build_collecting(args, problems, check=check, swap=swap)
+        return build_collecting(args, problems, check=check, swap=swap, cache=cache, full=full)
 
 
-def build_collecting(args, problems, *, check, swap):
+def build_collecting(args, problems, *, check, swap, cache, full):
     """`build`, with Pelican's logging set up and its problems kept in `problems`."""
     if args.settings is None and os.path.isfile(DEFAULT_CONFIG_NAME):
         args.settings = DEFAULT_CONFIG_NAME
@@ -119,44 +127,57 @@ def build_collecting(args, problems, *, check, swap):
     output.parent.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(prefix=f"{output.name}.build-", dir=output.parent))
     sources = Sources()
-    pelican_signals.all_generators_finalized.connect(sources.record)
-    scratch = None
-    if check:
-        # The check reads every link of every file itself; one report, not two.
-        pelican_signals.initialized.connect(leave_links_to_the_check)
-    if not swap:
-        scratch = KeepStateAside(Path(tempfile.mkdtemp(prefix=f"{output.name}.check-")))
-        pelican_signals.initialized.connect(scratch.redirect)
-    try:
+    with ExitStack() as stack:
+        stack.callback(shutil.rmtree, building, ignore_errors=True)
+        connect(stack, pelican_signals.all_generators_finalized, sources.record)
+        if check:
+            # The check reads every link of every file itself; one report, not two.
+            connect(stack, pelican_signals.initialized, leave_links_to_the_check)
+        incremental = None
+        if cache is not None and swap and not check:
+            incremental = Incremental(cache, output, full=full)
+            connect(stack, pelican_signals.initialized, incremental.attach)
+        if not swap:
+            scratch = KeepStateAside(Path(tempfile.mkdtemp(prefix=f"{output.name}.check-")))
+            stack.callback(shutil.rmtree, scratch.folder, ignore_errors=True)
+            connect(stack, pelican_signals.initialized, scratch.redirect)
         set_default_permissions(building)
         args.output = str(building)
-        try:
-            pelican, _ = get_instance(args)
-            pelican.run()
-        except Exception as error:
-            print_report(by_post(problems.lines, sources.by_output), "build")
-            report(error, args)
+        if not run_and_check(args, building, problems, sources, check=check):
             return fail(output, swap)
-        if check:
-            # Imported here: a plain `make html` does not load the checker.
-            from .check import check_built_site  # noqa: PLC0415
-
-            clean = check_built_site(building, args.settings, sources.by_output, problems.lines)
-            if not clean:
-                return fail(output, swap)
-        if problems.lines:
-            print_report(by_post(problems.lines, sources.by_output), "build")
-            return fail(output, swap)
+        if incremental is not None:
+            incremental.save(building)
+            print(incremental.summary(), flush=True)
         if swap:
             swap_in(building, output, settings["OUTPUT_RETENTION"])
-    finally:
-        pelican_signals.all_generators_finalized.disconnect(sources.record)
-        pelican_signals.initialized.disconnect(leave_links_to_the_check)
-        if scratch:
-            pelican_signals.initialized.disconnect(scratch.redirect)
-            shutil.rmtree(scratch.folder, ignore_errors=True)
-        shutil.rmtree(building, ignore_errors=True)
     return 0
+
+
+def run_and_check(args, building, problems, sources, *, check):
+    """Run Pelican into `building`, and check the result when asked; False if anything is
+    wrong (the problems are printed, post by post)."""
+    try:
+        pelican, _ = get_instance(args)
+        pelican.run()
+    except Exception as error:
+        print_report(by_post(problems.lines, sources.by_output), "build")
+        report(error, args)
+        return False
+    if check:
+        # Imported here: a plain `make html` does not load the checker.
+        from .check import check_built_site  # noqa: PLC0415
+
+        return check_built_site(building, args.settings, sources.by_output, problems.lines)
+    if problems.lines:
+        print_report(by_post(problems.lines, sources.by_output), "build")
+        return False
+    return True
+
+
+def connect(stack, signal, receiver):
+    """Connect `receiver` to a Pelican signal until `stack` closes."""
+    signal.connect(receiver)
+    stack.callback(signal.disconnect, receiver)
 
 
 @contextmanager

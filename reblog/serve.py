@@ -1,7 +1,7 @@
 """`reblog-serve` (make serve, make devserver): build the site for http://localhost:PORT and
 serve it there, on 127.0.0.1 only.
 
-    reblog-serve [--port N] [--autoreload] [pelican's own arguments]
+    reblog-serve [--port N] [--autoreload] [--cache DIR [--full]] [pelican's own arguments]
 
 `pelican -l` serves the output folder as it was built: its absolute addresses (canonical
 links, og:url, feed links, the Trackback RDF) keep FEED_DOMAIN's port whatever port it
@@ -11,10 +11,10 @@ is empty (reblog.urls), as it is while writing; and an address with no file is a
 with the site's 404.html and status 404, as a static host answers it.
 
 The port is taken before the build, so a port in use is told at once (0: any free port).
-Without --autoreload the build is `make html`'s (reblog.build: all or nothing, stopping at
-an error). With it (make devserver) Pelican builds straight into the output folder, and
-again whenever the content, the theme or the settings change, going on after an error,
-as `pelican -lr` does.
+Every build is `make html`'s (reblog.build: incremental with --cache, all or nothing).
+With --autoreload (make devserver) the site is built again whenever the content, the
+theme or the settings change, with Pelican's own watcher (`pelican -r`); a build that fails
+names its problems and leaves the last good preview served.
 """
 
 import logging
@@ -26,14 +26,13 @@ from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from pelican import DEFAULT_CONFIG_NAME, get_config, get_instance, parse_arguments
+from pelican import DEFAULT_CONFIG_NAME, get_config, parse_arguments
 from pelican.log import console
-from pelican.log import init as init_logging
 from pelican.server import ComplexHTTPRequestHandler
 from pelican.settings import read_settings
 from pelican.utils import wait_for_changes
 
-from .build import build, exit_on_sigterm, log_handler
+from .build import build, exit_on_sigterm
 from .commandline import MakeVariables
 
 DEFAULT_PORT = 8000
@@ -97,6 +96,10 @@ def parser():
     cli.add_argument(
         "--autoreload", action="store_true", help="build again on every change (make devserver)"
     )
+    cli.add_argument(
+        "--cache", type=Path, help="build incrementally, keeping what it needs here (make: var/)"
+    )
+    cli.add_argument("--full", action="store_true", help="write everything (make: FULL=1)")
     return cli
 
 
@@ -119,15 +122,17 @@ def main(argv=None):
     with server:
         try:
             if options.autoreload:
-                return serve_and_rebuild(server, pelican_argv, overrides)
-            return serve(server, pelican_argv, overrides)
+                return serve_and_rebuild(server, pelican_argv, overrides, options)
+            return serve(server, pelican_argv, overrides, options)
         except KeyboardInterrupt:
             return 0
 
 
-def serve(server, argv, overrides):
+def serve(server, argv, overrides, options):
     """Build as `make html` does, for the server's address; serve the result until stopped."""
-    status = build(argv, check=False, swap=True, overrides=overrides)
+    status = build(
+        argv, check=False, swap=True, overrides=overrides, cache=options.cache, full=options.full
+    )
     if status:
         return status
     server.folder = site_settings(argv, overrides)[1]["OUTPUT_PATH"]
@@ -136,32 +141,23 @@ def serve(server, argv, overrides):
     return 0
 
 
-def serve_and_rebuild(server, argv, overrides):
-    """Build straight into the output folder, serve it, and build again on every change."""
+def serve_and_rebuild(server, argv, overrides, options):
+    """Build as `make html` does, serve the result, and build again on every change: each
+    build incremental and all or nothing, so a mistake leaves the last good preview up."""
     args, settings = site_settings(argv, overrides)
-    init_logging(
-        level=args.verbosity,
-        fatal=args.fatal,
-        name="pelican",
-        handler=log_handler(args.log_handler),
-        logs_dedup_min_level=getattr(logging, args.logs_dedup_min_level),
-    )
-    pelican, settings = get_instance(args)
-    generate(pelican)
+    build(argv, check=False, swap=True, overrides=overrides, cache=options.cache, full=options.full)
     server.folder = settings["OUTPUT_PATH"]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     announce(server)
     try:
         # Pelican's own autoreload loop (`pelican -r`), with the server told of new settings.
-        settings_file = os.path.abspath(args.settings)
         while True:
             changed = {path for _, path in wait_for_changes(args.settings, settings)}
-            if settings_file in changed:
-                pelican, settings = get_instance(args)
-                server.folder = settings["OUTPUT_PATH"]
             console.print(f"\n-> Modified: {', '.join(sorted(changed))}. re-generating...")
-            generate(pelican)
+            build(argv, check=False, swap=True, overrides=overrides, cache=options.cache)
+            args, settings = site_settings(argv, overrides)
+            server.folder = settings["OUTPUT_PATH"]
     finally:
         server.shutdown()
 

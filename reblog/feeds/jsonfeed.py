@@ -15,7 +15,7 @@ from ..atomicfile import write_atomically
 from ..pelican_internals import claim_output
 from ..settings import read
 from .content import feed_item
-from .writer import FeedWriter, make_channel
+from .writer import FeedWriter, feed_key, make_channel
 
 VERSION = "https://jsonfeed.org/version/1.1"
 
@@ -63,12 +63,20 @@ def _write(generator, writer, options, *, key, fields, articles, feed_title=None
         feed_url=feed_url,
         feed_path=url,
     )
-    items = [feed_item(a, settings) for a in articles[: settings["FEED_MAX_ITEMS"]]]
+    articles = articles[: settings["FEED_MAX_ITEMS"]]
     target = sanitised_join(writer.output_path, path)
-    if isinstance(writer, FeedWriter):
-        target = claim_output(writer, target, False)
+    if not isinstance(writer, FeedWriter):
+        write_atomically(target, json_feed(channel, [feed_item(a, settings) for a in articles]))
+        return
+    target = claim_output(writer, target, False)
     if target is not None:
-        write_atomically(target, json_feed(channel, items))
+        writer.keep_or_write(
+            target,
+            feed_key("json", path, feed_title, url, articles),
+            lambda: write_atomically(
+                target, json_feed(channel, [feed_item(a, settings) for a in articles])
+            ),
+        )
 
 
 def json_feed(channel, items):

@@ -21,6 +21,7 @@ from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import Writer
 
 from ..atomicfile import write_atomically
+from ..incremental import KeepsUnchangedOutput, content_fingerprint, output_key_of
 from ..pelican_internals import claim_output
 from ..settings import read
 from .content import FORBIDDEN, feed_item, site_base
@@ -57,8 +58,9 @@ def get_writer(_pelican):
     return FeedWriter
 
 
-class FeedWriter(Writer):
-    """A Writer whose feeds are built with feedgen from cleaned, cached FeedItems."""
+class FeedWriter(KeepsUnchangedOutput, Writer):
+    """A Writer whose feeds are built with feedgen from cleaned, cached FeedItems; with an
+    incremental build, an output whose key is unchanged is kept (reblog.incremental)."""
 
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
@@ -80,7 +82,31 @@ class FeedWriter(Writer):
         self.feed_domain = context.get("FEED_DOMAIN")
         self.feed_url = self.urljoiner(self.feed_domain, url or path)
 
-        items = [feed_item(e, self.settings) for e in elements[: self.settings["FEED_MAX_ITEMS"]]]
+        elements = elements[: self.settings["FEED_MAX_ITEMS"]]
+        if not path:
+            return self.build_feed(elements, context, url, path, feed_type, feed_title)
+        complete_path = sanitised_join(self.output_path, path)
+        target = claim_output(self, complete_path, override_output)
+        if target is not None:
+            key = feed_key(feed_type, path, feed_title, url, elements)
+            self.keep_or_write(
+                target,
+                key,
+                lambda: self.write_built_feed(
+                    target, elements, context, url, path, feed_type, feed_title
+                ),
+            )
+        logger.info('Writing "%s"', complete_path)
+        return None
+
+    def write_built_feed(self, target, elements, context, url, path, feed_type, feed_title):  # noqa: PLR0917
+        feed = self.build_feed(elements, context, url, path, feed_type, feed_title)
+        write_atomically(target, feed.rss_str() if feed_type == "rss" else feed.atom_str())
+        signals.feed_written.send(target, context=context, feed=feed)
+
+    def build_feed(self, elements, context, url, path, feed_type, feed_title):  # noqa: PLR0917
+        """The FeedGenerator of one feed of `elements`."""
+        items = [feed_item(e, self.settings) for e in elements]
         channel = make_channel(
             self.settings,
             self.feed_options,
@@ -92,14 +118,14 @@ class FeedWriter(Writer):
         summary_only = feed_type == "rss" and self.settings.get("RSS_FEED_SUMMARY_ONLY")
         feed = build_feed(feed_type, channel, items, summary_only=bool(summary_only))
         signals.feed_generated.send(context, feed=feed)
-        if path:
-            complete_path = sanitised_join(self.output_path, path)
-            target = claim_output(self, complete_path, override_output)
-            if target is not None:
-                write_atomically(target, feed.rss_str() if feed_type == "rss" else feed.atom_str())
-            logger.info('Writing "%s"', complete_path)
-            signals.feed_written.send(complete_path, context=context, feed=feed)
         return feed
+
+
+def feed_key(*parts):
+    """What a feed shows that may change between builds of one site fingerprint: its kind,
+    file, title and address, and every post in it (reblog.incremental)."""
+    *head, elements = parts
+    return output_key_of(head, [content_fingerprint(element) for element in elements])
 
 
 def make_channel(settings, options, *, context, feed_title, feed_url, feed_path):

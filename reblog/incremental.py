@@ -1,0 +1,418 @@
+"""Incremental builds: after one full build, re-read only the sources that changed and
+re-write only the output files whose inputs changed; every other file is the previous
+build's, hard-linked into the new output folder.
+
+How a build decides, without rendering, that an output file would come out the same:
+
+- Everything a build reads besides the content is one **fingerprint** (`site_fingerprint`):
+  the settings, every file of the theme, the engine's code and plugins, and the versions of
+  Pelican, Markdown, Jinja, feedgen and the rest. A change to any of them is a full build.
+- A source file is re-read only when its bytes changed (SHA-256, not mtime): `CachedReading`
+  keeps what the reader returned, and the warnings it logged, which are logged again.
+- Each output file is written under a **key**, a hash of everything its template is given
+  that can change between builds with the same fingerprint (`output_key`): the post or page
+  it shows, the posts a listing page shows and its place in the pagination, the menu. The
+  key of every output is kept in the manifest beside the cache; when a later build asks
+  to write a file under the key it had, and the previous file is still as that build left
+  it, the file is linked from the previous output folder instead of rendered.
+
+The previous output folder is never written to: a build still goes into a new folder that
+reblog.build swaps in only when the build succeeded (a kept file is a second link to the
+same bytes). `reblog-build --full` (make html FULL=1) decides nothing and writes all.
+"""
+
+import hashlib
+import importlib.metadata
+import json
+import logging
+import os
+import pickle
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+from .pelican_internals import claim_output
+
+logger = logging.getLogger(__name__)
+
+# Bumped whenever what the cache holds, or how a key is made, changes.
+FORMAT = 1
+STATE = "_reblog_incremental"  # the settings key reblog.build puts an Incremental under
+# What else makes a build: a new version of any of these may render differently.
+DISTRIBUTIONS = (
+    "pelican",
+    "markdown",
+    "jinja2",
+    "markupsafe",
+    "feedgen",
+    "beautifulsoup4",
+    "Pillow",
+    "python-dateutil",
+    "pelican-sitemap",
+)
+ENGINE = Path(__file__).resolve().parent
+# Settings that name where this build goes, not what it makes.
+NOT_OUTPUT_SETTINGS = {"OUTPUT_PATH", STATE}
+
+
+class Incremental:
+    """One build's view of the previous one: what it may keep, and what it records."""
+
+    def __init__(self, cache_folder, previous_output, *, full=False):
+        self.folder = Path(cache_folder)
+        self.previous_output = Path(previous_output)
+        self.full = full
+        self.fingerprint = None
+        self.previous = {"outputs": {}, "reads": {}}
+        self.outputs = {}  # output file (relative) -> key, for the next build
+        self.reads = {}  # source (relative) -> (sha256, content, metadata, log records)
+        self.kept = self.written = 0
+
+    def attach(self, pelican):
+        """initialized: put this on the build's settings, and load the previous record."""
+        pelican.settings[STATE] = self
+        self.start(pelican.settings)
+
+    def summary(self):
+        """One line for the log: how much was kept."""
+        how = "full build" if self.full or not self.previous["outputs"] else "incremental build"
+        return f"{how}: {self.written} file(s) written, {self.kept} kept from the last build"
+
+    def start(self, settings):
+        """Load the previous build's record, unless the fingerprint or format differ."""
+        self.fingerprint = site_fingerprint(settings)
+        if self.full:
+            return
+        try:
+            with open(self.folder / "manifest.json", encoding="utf-8") as manifest:
+                recorded = json.load(manifest)
+            if (recorded.get("format"), recorded.get("fingerprint"), recorded.get("output")) != (
+                FORMAT,
+                self.fingerprint,
+                str(self.previous_output),
+            ):
+                return
+            with open(self.folder / "reads.pickle", "rb") as reads:
+                self.previous = {"outputs": recorded["outputs"], "reads": pickle.load(reads)}
+        except (OSError, ValueError, KeyError, EOFError, pickle.UnpicklingError):
+            logger.debug("no usable incremental cache in %s: a full build", self.folder)
+
+    # Reading -----------------------------------------------------------------------------
+
+    def cached_read(self, relative, digest):
+        """What the reader returned for this source with these bytes last time, or None."""
+        found = self.previous["reads"].get(relative)
+        if found and found[0] == digest:
+            self.reads[relative] = found
+            return found[1:]
+        return None
+
+    def remember_read(self, relative, digest, content, metadata, records):
+        self.reads[relative] = (digest, content, metadata, records)
+
+    # Writing -----------------------------------------------------------------------------
+
+    def keep(self, name, key):
+        """The previous build's file `name`, when it was written under `key` and is
+        untouched since (so it may be linked in, not written); else None."""
+        self.outputs[name] = [key]
+        recorded = self.previous["outputs"].get(name)
+        if not recorded or recorded[0] != key:
+            self.written += 1
+            return None
+        previous = self.previous_output / name
+        try:
+            status = previous.stat()
+        except OSError:
+            self.written += 1
+            return None
+        if [status.st_size, status.st_mtime_ns] != recorded[1:]:
+            self.written += 1
+            return None  # changed by hand since: write it again
+        self.kept += 1
+        return previous
+
+    def save(self, output):
+        """Record this build for the next one; `output` is the folder it was built into."""
+        outputs = {}
+        for name, (key, *_) in self.outputs.items():
+            try:
+                status = (Path(output) / name).stat()
+            except OSError:
+                continue
+            outputs[name] = [key, status.st_size, status.st_mtime_ns]
+        self.folder.mkdir(parents=True, exist_ok=True)
+        manifest = {
+            "format": FORMAT,
+            "fingerprint": self.fingerprint,
+            "output": str(self.previous_output),
+            "outputs": outputs,
+        }
+        _write_replacing(
+            self.folder / "reads.pickle", pickle.dumps(self.reads, pickle.HIGHEST_PROTOCOL)
+        )
+        _write_replacing(
+            self.folder / "manifest.json", json.dumps(manifest, sort_keys=True).encode("utf-8")
+        )
+
+
+def _write_replacing(path, data):
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
+def state(settings):
+    """The Incremental of this build, or None (plain `pelican`, tests, make publish)."""
+    return settings.get(STATE) if settings else None
+
+
+# The fingerprint ---------------------------------------------------------------------------
+
+
+def site_fingerprint(settings):
+    """A hash of everything but the content that a build's output depends on."""
+    digest = hashlib.sha256(f"format {FORMAT}\n".encode())
+    shown = {
+        name: value
+        for name, value in settings.items()
+        if name not in NOT_OUTPUT_SETTINGS and not name.startswith("_")
+    }
+    digest.update(json.dumps(shown, sort_keys=True, default=stable_repr).encode("utf-8"))
+    for name in DISTRIBUTIONS:
+        try:
+            version = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            version = None
+        digest.update(f"{name} {version}\n".encode())
+    digest.update(sys.version.encode())
+    # Pelican has made THEME and PLUGIN_PATHS absolute.
+    folders = [ENGINE, Path(settings["THEME"]), *map(Path, settings.get("PLUGIN_PATHS") or [])]
+    for folder in folders:
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(f"{path}\n".encode())
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def stable_repr(value):
+    """A setting's value as text that is the same in every build (no memory addresses)."""
+    if callable(value):
+        return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', value)}"
+    if isinstance(value, set | frozenset):
+        return sorted(map(repr, value))
+    return repr(value)
+
+
+# Reading ----------------------------------------------------------------------------------
+
+
+class CachedReading:
+    """Reader mixin: a source whose bytes the previous build read is not parsed again."""
+
+    def read(self, source_path):
+        incremental = state(self.settings)
+        if incremental is None:
+            return super().read(source_path)
+        relative = os.path.relpath(source_path, self.settings["PATH"])
+        with open(source_path, "rb") as source:
+            digest = hashlib.sha256(source.read()).hexdigest()
+        cached = incremental.cached_read(relative, digest)
+        if cached is not None:
+            content, metadata, records = cached
+            for level, message in records:
+                logging.getLogger(__name__).log(level, "%s", message)
+            return content, metadata
+        with recording_logs() as records:
+            content, metadata = super().read(source_path)
+        incremental.remember_read(relative, digest, content, metadata, records)
+        return content, metadata
+
+
+@contextmanager
+def recording_logs():
+    """The WARNING-and-above messages logged inside, as (level, message) pairs."""
+    records = []
+
+    class Recorder(logging.Handler):
+        def emit(self, record):
+            records.append((record.levelno, record.getMessage()))
+
+    recorder = Recorder(logging.WARNING)
+    root = logging.getLogger()
+    root.addHandler(recorder)
+    try:
+        yield records
+    finally:
+        root.removeHandler(recorder)
+
+
+# Keys ---------------------------------------------------------------------------------------
+
+# Attributes of a post that no template shows or that say the same another way.
+UNSHOWN = {"_context", "settings", "_content", "_summary", "translations", STATE}
+
+
+def content_fingerprint(content):
+    """A hash of everything a template can show of a post or page, computed once a build."""
+    cached = content.__dict__.get("_reblog_fingerprint")
+    if cached:
+        return cached
+    parts = {
+        name: value
+        for name, value in vars(content).items()
+        if name not in UNSHOWN and not name.startswith("_reblog")
+    }
+    parts["content"] = content.content
+    parts["summary"] = getattr(content, "summary", None)
+    parts["url"] = content.url
+    parts["save_as"] = content.save_as
+    parts["translations"] = [(t.lang, t.url) for t in getattr(content, "translations", [])]
+    text = repr(sorted(parts.items(), key=lambda item: item[0]))
+    fingerprint = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    content.__dict__["_reblog_fingerprint"] = fingerprint
+    return fingerprint
+
+
+def output_key(template_name, name, context):
+    """The key an output file is written under: what its template is given that may change."""
+    parts = [template_name, name, menu(context)]
+    shown = None
+    for single in ("article", "page"):
+        if context.get(single) is not None and hasattr(context[single], "source_path"):
+            parts.append((single, content_fingerprint(context[single])))
+            shown = single
+    page = context.get("articles_page")
+    if page is not None:
+        parts.append(
+            (
+                "listing",
+                page.number,
+                page.paginator.num_pages,
+                [content_fingerprint(post) for post in page.object_list],
+                [repr(context.get(kind)) for kind in ("category", "tag", "author")],
+            )
+        )
+        shown = "listing"
+    if shown is None:
+        # A page of the whole site (archives, categories, tags, authors, 404): it may show
+        # any post, so every post counts.
+        parts.append(site_listing(context))
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
+
+
+def output_key_of(*parts):
+    """A key from any parts with a stable repr (feeds)."""
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
+
+
+def menu(context):
+    """What every page shows besides its own: the pages in the menu, the stylesheet's hash."""
+    return (
+        [(page.title, page.url) for page in context.get("pages", [])],
+        context.get("ASSET_VERSION"),
+    )
+
+
+def site_listing(context):
+    """Every post, category, tag and author as listings show them."""
+    return (
+        [content_fingerprint(post) for post in context.get("articles", [])],
+        [
+            (repr(group), len(posts))
+            for kind in ("categories", "tags", "authors")
+            for group, posts in context.get(kind, [])
+        ],
+    )
+
+
+class KeptOutput(str):
+    """What a template 'renders' when the previous build's file is kept."""
+
+
+KEPT = KeptOutput("")
+
+
+class DecidingTemplate:
+    """A Jinja template that renders only when its output's key changed."""
+
+    def __init__(self, template, writer, incremental):
+        self.template = template
+        self.writer = writer
+        self.incremental = incremental
+
+    def __getattr__(self, name):
+        return getattr(self.template, name)
+
+    def render(self, context):
+        name = context["output_file"]
+        previous = self.incremental.keep(name, output_key(self.template.name, name, context))
+        if previous is None:
+            return self.template.render(context)
+        self.writer.kept_files[os.path.join(self.writer.output_path, name)] = previous
+        return KEPT
+
+
+class KeepsUnchangedOutput:
+    """Writer mixin: `write_file` links the previous build's file in, unrendered, when its
+    key is unchanged. The link is made instead of opening the file: opening the linked
+    file for writing would truncate the previous build's copy too."""
+
+    def __init__(self, output_path, settings=None):
+        super().__init__(output_path, settings=settings)
+        self.kept_files = {}
+
+    def write_file(self, name, template, context, *args, **kwargs):
+        incremental = state(self.settings)
+        if incremental is not None:
+            template = DecidingTemplate(template, self, incremental)
+        return super().write_file(name, template, context, *args, **kwargs)
+
+    @contextmanager
+    def _open_w(self, filename, encoding, override=False):
+        previous = self.kept_files.pop(filename, None)
+        if previous is None:
+            with super()._open_w(filename, encoding, override) as handle:
+                yield handle
+            return
+        if claim_output(self, filename, override) is not None:
+            link(previous, filename)
+        yield _Discard()
+
+    def keep_or_write(self, path, key, write):
+        """For output written outside templates (feeds): link the previous file in when
+        `key` is unchanged, else call `write()`."""
+        incremental = state(self.settings)
+        if incremental is None:
+            write()
+            return
+        previous = incremental.keep(os.path.relpath(path, self.output_path), key)
+        if previous is None:
+            write()
+        else:
+            link(previous, path)
+
+
+def link(previous, path):
+    """Put a second link to the previous build's file at `path` (a new folder's)."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    os.link(previous, path)
+
+
+class _Discard:
+    """The file object of a kept output: the template's output (KEPT) goes nowhere."""
+
+    def write(self, text):
+        return 0
+
+
+def read_only_what_changed(readers):
+    """readers_init: give every reader class the CachedReading mixin (outermost, so a cached
+    source skips the other mixins' checks too, whose messages it logs again)."""
+    for extension, reader_class in readers.reader_classes.items():
+        if extension == "static" or not reader_class or issubclass(reader_class, CachedReading):
+            continue
+        readers.reader_classes[extension] = type(
+            reader_class.__name__, (CachedReading, reader_class), {}
+        )

@@ -1,0 +1,202 @@
+"""docs/writing.md, "Incremental builds": after one full build, `make html` re-writes only the
+files whose inputs changed and keeps the others as they were (the same file, linked from
+the previous output/); a change it cannot follow is a full build; a failed build changes
+nothing; FULL=1 writes everything; `make clean` forgets the cache.
+
+A kept file is the previous output's own file (the same inode); a written one is new.
+"""
+
+import shutil
+
+import pytest
+from conftest import NETWORKING_CONTENT, SITES, disconnect_plugins, make_site
+
+from reblog.build import build
+from reblog.linkbacks.store import Store
+
+POSTS = {
+    "posts/2026/first.md": (
+        "Title: First\nSlug: first\nDate: 2026-01-10\nCategory: Notes\nTags: books\n\n"
+        "The first post.\n"
+    ),
+    "posts/2026/second.md": (
+        "Title: Second\nSlug: second\nDate: 2026-02-10\nCategory: Careers\n\nThe second post.\n"
+    ),
+}
+RENDERED = {".html", ".xml", ".json"}
+FIRST = "2026/01/first/index.html"
+SECOND = "2026/02/second/index.html"
+
+
+class Site:
+    """A fixture site of a test's own, built with reblog.build as `make html` builds it."""
+
+    def __init__(self, folder):
+        self.folder = folder
+        self.content = folder / "content"
+        self.output = folder / "output"
+        shutil.copytree(NETWORKING_CONTENT, self.content)
+        for name, text in POSTS.items():
+            self.write(name, text)
+
+    def write(self, name, text):
+        (self.content / name).parent.mkdir(parents=True, exist_ok=True)
+        (self.content / name).write_text(text, encoding="utf-8")
+
+    def edit(self, name, old, new):
+        path = self.content / name
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+    def build(self, full=False, **overrides):
+        disconnect_plugins()
+        argv = [str(self.content), "-o", str(self.output), "-s", str(SITES / "pelicanconf.py")]
+        cache = self.folder / "var" / "build-cache"
+        return build(argv, check=False, swap=True, overrides=overrides, cache=cache, full=full)
+
+    def files(self):
+        """Each page and feed and its inode: which file it is, not only what it holds.
+        (Static files, the theme's included, are copied by Pelican on every build.)"""
+        return {
+            path.relative_to(self.output).as_posix(): path.stat().st_ino
+            for path in self.output.rglob("*")
+            if path.suffix in RENDERED
+        }
+
+    def rebuilt_after(self, change, overrides=None):
+        """The output files a build after `change()` wrote anew (the rest it kept); the
+        build's settings `overrides` are read after the change."""
+        before = self.files()
+        change()
+        assert self.build(**(overrides or {})) == 0
+        after = self.files()
+        return {name for name, inode in after.items() if before.get(name) != inode}
+
+
+@pytest.fixture
+def site(tmp_path):
+    built = Site(tmp_path)
+    assert built.build() == 0
+    return built
+
+
+def test_nothing_changed_keeps_every_file(site):
+    assert site.rebuilt_after(lambda: None) == set()
+
+
+def test_a_body_edit_rewrites_its_post_and_what_shows_it(site):
+    rebuilt = site.rebuilt_after(lambda: site.edit("posts/2026/first.md", "first post", "1st"))
+
+    assert FIRST in rebuilt
+    # The listings and feeds that show the post, and only those.
+    assert {"index.html", "category/notes/index.html", "tag/books/index.html"} <= rebuilt
+    assert "feeds/all.rss.xml" in rebuilt
+    assert "feeds/category/notes.atom.xml" in rebuilt
+    assert not {SECOND, "about/index.html", "category/careers/index.html"} & rebuilt
+    assert "feeds/category/careers.rss.xml" not in rebuilt
+
+
+def test_a_title_edit_moves_it_in_every_listing_and_feed(site):
+    rebuilt = site.rebuilt_after(lambda: site.edit("posts/2026/second.md", "Second", "Two"))
+
+    assert {SECOND, "index.html", "archives/index.html", "category/careers/index.html"} <= rebuilt
+    assert "Two" in (site.output / "category/careers/index.html").read_text(encoding="utf-8")
+    assert not {FIRST, "category/notes/index.html"} & rebuilt
+
+
+def test_a_deleted_post_leaves_no_file_behind(site):
+    (site.content / "posts/2026/second.md").unlink()
+
+    assert site.build() == 0
+
+    assert not (site.output / SECOND).exists()
+    assert not (site.output / "category/careers/index.html").exists()
+    assert "Second" not in (site.output / "index.html").read_text(encoding="utf-8")
+
+
+def test_an_approved_ping_rewrites_the_post_it_is_for(site):
+    def approve():
+        store = Store(site.folder / "var" / "linkbacks.sqlite3").init()
+        ping = store.add(
+            kind="trackback",
+            slug="first",
+            target="http://localhost:8000/2026/01/first/",
+            source="https://other.example.com/reply",
+            title="A reply",
+            excerpt="Well said.",
+            blog_name="Other Blog",
+            address="192.0.2.1",
+            limit=10,
+        )
+        store.set_state(ping, "approved")
+
+    rebuilt = site.rebuilt_after(approve)
+
+    assert FIRST in rebuilt
+    assert "https://other.example.com/reply" in (site.output / FIRST).read_text("utf-8")
+    assert SECOND not in rebuilt
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["template", "setting", "stylesheet"],
+)
+def test_a_change_it_cannot_follow_is_a_full_build(site, change):
+    theme = site.folder / "theme"
+    shutil.copytree(SITES.parent.parent / "theme", theme)
+    assert site.build(THEME=str(theme)) == 0  # the same theme, in another place: full
+    overrides = {"THEME": str(theme)}
+    changes = {
+        "template": lambda: (theme / "templates/base.html").write_text(
+            (theme / "templates/base.html").read_text("utf-8").replace("</footer>", "x</footer>")
+        ),
+        "setting": lambda: overrides.update(SITESUBTITLE="Another subtitle"),
+        "stylesheet": lambda: (theme / "static/css/site.css").write_text(
+            (theme / "static/css/site.css").read_text("utf-8") + "\nbody{margin:0}\n"
+        ),
+    }
+    before = set(site.files())
+
+    rebuilt = site.rebuilt_after(changes[change], overrides)
+
+    assert rebuilt == before
+
+
+def test_a_failed_incremental_build_changes_nothing(site):
+    before = {path: (site.output / path).read_bytes() for path in site.files()}
+    site.edit("posts/2026/first.md", "Date: 2026-01-10", "Date: 10/01/2026")
+
+    assert site.build() != 0
+
+    assert {path: (site.output / path).read_bytes() for path in site.files()} == before
+    site.edit("posts/2026/first.md", "Date: 10/01/2026", "Date: 2026-01-10")
+    assert site.rebuilt_after(lambda: None) == set()
+
+
+def test_a_file_changed_by_hand_is_written_again(site):
+    (site.output / SECOND).write_text("edited by hand", encoding="utf-8")
+
+    rebuilt = site.rebuilt_after(lambda: None)
+
+    assert rebuilt == {SECOND}
+    assert "The second post." in (site.output / SECOND).read_text(encoding="utf-8")
+
+
+def test_full_writes_every_file(site):
+    before = site.files()
+    assert site.build(full=True) == 0
+    assert not set(before.items()) & set(site.files().items())
+
+
+def test_make_html_full_and_make_clean(tmp_path):
+    site = Site(tmp_path)
+    assert make_site("html", tmp_path).returncode == 0
+    kept = make_site("html", tmp_path)
+    assert "incremental build: 0 file(s) written" in kept.stdout, kept.stdout + kept.stderr
+    full = make_site("html", tmp_path, "FULL=1")
+    assert "full build" in full.stdout
+    assert (tmp_path / "var" / "build-cache").is_dir()
+
+    assert make_site("clean", tmp_path).returncode == 0
+
+    assert not site.output.exists()
+    assert not (tmp_path / "var" / "build-cache").exists()
