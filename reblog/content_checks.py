@@ -22,11 +22,13 @@ reblog-build fails on any error it logs. What it lacks:
 import logging
 import os
 import re
+from functools import partial
 from html import unescape
 from itertools import chain
 
 from pelican.contents import Article
 
+from .incremental import memo, state
 from .metadata import (
     DATE_KEYS,
     check_date,
@@ -189,27 +191,46 @@ def check_links_in_content(pelican):
     log = logger.error if level == "error" else logger.warning
     siteurl = pelican.settings.get("SITEURL") or LOCAL_SITE
     site = Site(pelican.output_path, siteurl)
+    # The last build passed this check; when no file has gone since, a post that did not
+    # change still links only to what is there (with warnings, each is told every build).
+    incremental = state(pelican.settings)
+    unchanged_pass = level == "error" and incremental is not None and incremental.no_file_gone()
     for content in sorted(contents, key=lambda content: content.source_path):
+        if unchanged_pass and incremental.unchanged("links", content):
+            continue
         base_url = site.siteurl + "/" + content.url
-        for problem in sorted(set(broken_links(site, base_url, content.content))):
+        # A post that did not change links to what it linked to last build; whether that
+        # is still there is checked again.
+        found = memo(content.settings, "links", content, partial(rendered_references, content))
+        for problem in sorted(set(broken_links(site, base_url, found))):
             log("%s: %s", content.get_relative_source_path(), problem)
 
 
-def broken_links(site, base_url, html):
-    """What is wrong with each link or image in `html` that points at nothing."""
+def rendered_references(content):
+    """Every address a link or image of a post's page points at."""
+    return references(content.content)
+
+
+def references(html):
+    """Every address a link or image in `html` points at."""
+    found = []
     for match in LINK_ATTRIBUTE.finditer(html):
         attribute = match.group(1).lower()
         value = unescape(next(group for group in match.groups()[1:] if group is not None))
-        references = (
-            [candidate.split()[0] for candidate in value.split(",") if candidate.strip()]
-            if attribute == "srcset"
-            else [value]
-        )
-        for reference in references:
-            if UNRESOLVED.match(reference):
-                # Pelican found no file for {static}/... or {filename}/... and left it as is.
-                yield f"links to {reference}, but the content folder has no such file"
-                continue
-            problem = missing_target(site, base_url, reference)
-            if problem:
-                yield problem
+        if attribute == "srcset":
+            found += [candidate.split()[0] for candidate in value.split(",") if candidate.strip()]
+        else:
+            found.append(value)
+    return found
+
+
+def broken_links(site, base_url, found):
+    """What is wrong with each of the addresses `found` that points at nothing."""
+    for reference in found:
+        if UNRESOLVED.match(reference):
+            # Pelican found no file for {static}/... or {filename}/... and left it as is.
+            yield f"links to {reference}, but the content folder has no such file"
+            continue
+        problem = missing_target(site, base_url, reference)
+        if problem:
+            yield problem

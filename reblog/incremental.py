@@ -36,7 +36,7 @@ from .pelican_internals import claim_output
 logger = logging.getLogger(__name__)
 
 # Bumped whenever what the cache holds, or how a key is made, changes.
-FORMAT = 1
+FORMAT = 4
 STATE = "_reblog_incremental"  # the settings key reblog.build puts an Incremental under
 # What else makes a build: a new version of any of these may render differently.
 DISTRIBUTIONS = (
@@ -63,9 +63,11 @@ class Incremental:
         self.previous_output = Path(previous_output)
         self.full = full
         self.fingerprint = None
-        self.previous = {"outputs": {}, "reads": {}}
+        self.previous = {"outputs": {}, "reads": {}, "memos": {}}
         self.outputs = {}  # output file (relative) -> key, for the next build
         self.reads = {}  # source (relative) -> (sha256, content, metadata, log records)
+        self.memos = {}  # (kind, post fingerprint) -> what was computed from the post
+        self.statics = []  # where this build's static files go
         self.kept = self.written = 0
 
     def attach(self, pelican):
@@ -93,7 +95,8 @@ class Incremental:
             ):
                 return
             with open(self.folder / "reads.pickle", "rb") as reads:
-                self.previous = {"outputs": recorded["outputs"], "reads": pickle.load(reads)}
+                saved = pickle.load(reads)
+            self.previous = {"outputs": recorded["outputs"], **saved}
         except (OSError, ValueError, KeyError, EOFError, pickle.UnpicklingError):
             logger.debug("no usable incremental cache in %s: a full build", self.folder)
 
@@ -109,6 +112,40 @@ class Incremental:
 
     def remember_read(self, relative, digest, content, metadata, records):
         self.reads[relative] = (digest, content, metadata, records)
+
+    def unchanged(self, kind, content):
+        """Whether the last build computed `kind` for this very post (same fingerprint); if
+        so, what it computed is kept for the next build too."""
+        key = (kind, content_fingerprint(content))
+        if key not in self.previous["memos"]:
+            return False
+        self.memos[key] = self.previous["memos"][key]
+        return True
+
+    def no_file_gone(self):
+        """Whether every page, feed and static file of the last build is in this one too."""
+        previous = self.previous.get("files")
+        return previous is not None and set(previous) <= self.site_files()
+
+    def site_files(self):
+        """This build's pages, feeds and static files (its output less the theme's)."""
+        return set(self.outputs) | set(self.statics)
+
+    def remember_static_files(self, generators):
+        """all_generators_finalized: where the static files go (links may point at them)."""
+        statics = generators[0].context.get("static_content", {}).values()
+        self.statics = [static.save_as for static in statics]
+
+    def memo(self, kind, fingerprint, compute):
+        """What `compute()` gave last build for this kind and fingerprint, or compute it."""
+        key = (kind, fingerprint)
+        if key in self.memos:
+            return self.memos[key]
+        value = self.previous["memos"].get(key)
+        if value is None:
+            value = compute()
+        self.memos[key] = value
+        return value
 
     # Writing -----------------------------------------------------------------------------
 
@@ -148,9 +185,8 @@ class Incremental:
             "output": str(self.previous_output),
             "outputs": outputs,
         }
-        _write_replacing(
-            self.folder / "reads.pickle", pickle.dumps(self.reads, pickle.HIGHEST_PROTOCOL)
-        )
+        saved = {"reads": self.reads, "memos": self.memos, "files": sorted(self.site_files())}
+        _write_replacing(self.folder / "reads.pickle", pickle.dumps(saved, pickle.HIGHEST_PROTOCOL))
         _write_replacing(
             self.folder / "manifest.json", json.dumps(manifest, sort_keys=True).encode("utf-8")
         )
@@ -250,12 +286,22 @@ def recording_logs():
 
 # Keys ---------------------------------------------------------------------------------------
 
-# Attributes of a post that no template shows or that say the same another way.
+# Attributes of a post left out of its fingerprint: the build's shared state, and what is
+# made from others in it (_summary and the rendered content come from _content, the
+# metadata and the link targets).
 UNSHOWN = {"_context", "settings", "_content", "_summary", "translations", STATE}
+# Pelican's intra-site links ({filename}, {static}, ...): where a post has one, its page
+# changes when the address of what it links to does.
+INTRASITE_LINK = "{"
 
 
 def content_fingerprint(content):
-    """A hash of everything a template can show of a post or page, computed once a build."""
+    """A hash of everything a template can show of a post or page, computed once a build.
+
+    Made from the post's HTML as the reader and the plugins left it, its metadata and every
+    attribute plugins gave it, and, when it links within the site, every address there: not
+    from its rendered content, which would cost a rendering per post on every build.
+    """
     cached = content.__dict__.get("_reblog_fingerprint")
     if cached:
         return cached
@@ -264,15 +310,40 @@ def content_fingerprint(content):
         for name, value in vars(content).items()
         if name not in UNSHOWN and not name.startswith("_reblog")
     }
-    parts["content"] = content.content
-    parts["summary"] = getattr(content, "summary", None)
-    parts["url"] = content.url
-    parts["save_as"] = content.save_as
+    html = content._content or ""
     parts["translations"] = [(t.lang, t.url) for t in getattr(content, "translations", [])]
-    text = repr(sorted(parts.items(), key=lambda item: item[0]))
-    fingerprint = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    digest = hashlib.sha256(html.encode("utf-8"))
+    digest.update(repr(sorted(parts.items(), key=lambda item: item[0])).encode("utf-8"))
+    if INTRASITE_LINK in html:
+        digest.update(site_addresses(content._context).encode("ascii"))
+    fingerprint = digest.hexdigest()
     content.__dict__["_reblog_fingerprint"] = fingerprint
     return fingerprint
+
+
+def site_addresses(context):
+    """A hash of every post's, page's and static file's address: what {filename} and
+    {static} links resolve to. Computed once a build (kept in the shared context)."""
+    cached = context.get("_reblog_addresses")
+    if cached is None:
+        addresses = [
+            (source, content.url if content else None)
+            for source, content in sorted(context.get("generated_content", {}).items())
+        ]
+        statics = sorted(context.get("static_content", {}).items())
+        addresses += [(source, static.url) for source, static in statics]
+        cached = hashlib.sha256(repr(addresses).encode("utf-8")).hexdigest()
+        context["_reblog_addresses"] = cached
+    return cached
+
+
+def memo(settings, kind, content, compute):
+    """`compute()`, or what it gave for the same post (same fingerprint) in the last build;
+    without an incremental build, `compute()`."""
+    incremental = state(settings)
+    if incremental is None:
+        return compute()
+    return incremental.memo(kind, content_fingerprint(content), compute)
 
 
 def output_key(template_name, name, context):
@@ -416,3 +487,10 @@ def read_only_what_changed(readers):
         readers.reader_classes[extension] = type(
             reader_class.__name__, (CachedReading, reader_class), {}
         )
+
+
+def remember_static_files(generators):
+    """all_generators_finalized: tell this build's Incremental where static files go."""
+    incremental = state(generators[0].settings)
+    if incremental is not None:
+        incremental.remember_static_files(generators)

@@ -1,32 +1,20 @@
 """Build each post's schema.org `BlogPosting` in Python, from the same credit as the page.
 
-`article.structured_data` is a plain dict; the `json_ld` filter embeds it in a script
-element. Templates never assemble JSON themselves: metadata is text a blogger typed (or
-copied from someone else's feed), and only `json_ld` knows how to make it safe there.
+The `structured_data` filter makes it, a plain dict, when a post's page is rendered (not
+before: a page an incremental build keeps needs none); the `json_ld` filter embeds it in a
+script element. Templates never assemble JSON themselves: metadata is text a blogger typed
+(or copied from someone else's feed), and only `json_ld` knows how to make it safe there.
 """
 
 import json
 
 from markupsafe import Markup
 
-from .permalinks import article_generators, every_post
 from .urls import absolute_url, permalink
 
 # Inside <script>, the HTML parser ends the element at "</script" whatever JSON says, and
 # "<!--" changes how it looks for the end. As JSON escapes they mean the same characters.
 SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
-
-
-def attach_structured_data(generators):
-    """Set `structured_data` on every post (drafts and hidden too).
-
-    Connected to all_generators_finalized: the description is the post's summary, and
-    Pelican renders a summary once; rendered before the static files are read, its
-    post's `{static}` links would stay unresolved on the page.
-    """
-    for generator in article_generators(generators):
-        for article in every_post(generator):
-            article.structured_data = blog_posting(article)
 
 
 def blog_posting(article):
@@ -94,6 +82,7 @@ def json_ld(data):
     return Markup(f'<script type="application/ld+json">{payload}</script>')
 
 
-def add_json_ld_filter(generator):
-    """Make `json_ld` available to templates."""
+def add_json_ld_filters(generator):
+    """`{{ article|structured_data|json_ld }}` in templates."""
+    generator.env.filters["structured_data"] = blog_posting
     generator.env.filters["json_ld"] = json_ld

@@ -10,6 +10,7 @@ from reblog.linkbacks.site import (
     attach_linkbacks,
     attach_trackback,
     collect_manifest,
+    trackback_rdf_of,
     write_manifest,
 )
 
@@ -20,8 +21,14 @@ def attach_trackback_to_posts(content):
         attach_trackback(content)
 
 
+def add_trackback_rdf_filter(generator):
+    """`{{ article|trackback_rdf }}` in templates."""
+    generator.env.filters["trackback_rdf"] = trackback_rdf_of
+
+
 def register():
     signals.content_object_init.connect(attach_trackback_to_posts)
     signals.article_generator_finalized.connect(attach_linkbacks)
     signals.all_generators_finalized.connect(collect_manifest)
     signals.finalized.connect(write_manifest)
+    signals.generator_init.connect(add_trackback_rdf_filter)

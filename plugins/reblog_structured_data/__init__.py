@@ -2,9 +2,8 @@
 
 from pelican import signals
 
-from reblog.structured_data import add_json_ld_filter, attach_structured_data
+from reblog.structured_data import add_json_ld_filters
 
 
 def register():
-    signals.all_generators_finalized.connect(attach_structured_data)
-    signals.generator_init.connect(add_json_ld_filter)
+    signals.generator_init.connect(add_json_ld_filters)

@@ -26,6 +26,7 @@ from xml.sax.saxutils import quoteattr
 
 from markupsafe import Markup
 
+from ..incremental import memo
 from ..pelican_internals import source_html
 from ..permalinks import article_generators, every_post
 from ..settings import read
@@ -46,19 +47,22 @@ ANCHOR_HREF = re.compile(
 
 
 def attach_trackback(article):
-    """Set `trackback_uri` and `trackback_rdf` on an article (both None when switched off)."""
+    """Set `trackback_uri` on an article (None when switched off or not published)."""
     if not hasattr(article, "slug"):
         # No title, so no slug: Pelican rejects the post and names the missing field.
-        article.trackback_uri = article.trackback_rdf = None
+        article.trackback_uri = None
         return
     template = read(article.settings)["TRACKBACK_URL"]
     published = getattr(article, "status", "published") == "published"
     article.trackback_uri = template.format(slug=article.slug) if template and published else None
-    article.trackback_rdf = (
-        trackback_rdf(permalink(article), article.title, article.trackback_uri)
-        if article.trackback_uri
-        else None
-    )
+
+
+def trackback_rdf_of(article):
+    """The `trackback_rdf` filter: a post's autodiscovery block, made when its page is
+    rendered (a page an incremental build keeps needs none); "" without a Trackback URI."""
+    if not getattr(article, "trackback_uri", None):
+        return ""
+    return trackback_rdf(permalink(article), article.title, article.trackback_uri)
 
 
 def trackback_rdf(about, title, ping_url):
@@ -145,7 +149,12 @@ def write_manifest(_pelican):
 
 
 def post_entry(article, site, conf):
-    """One post: where it lives, what to say about it in a ping, what it links to."""
+    """One post: where it lives, what to say about it in a ping, what it links to (the same
+    as last build's when the post did not change: reblog.incremental.memo)."""
+    return memo(article.settings, "linkbacks", article, lambda: _post_entry(article, site, conf))
+
+
+def _post_entry(article, site, conf):
     summary = Markup(article.summary or "").striptags()
     return {
         "slug": article.slug,
