@@ -136,20 +136,34 @@ def build_collecting(args, problems, *, check, swap, cache, full):
         incremental = None
         if cache is not None and swap and not check:
             incremental = Incremental(cache, output, full=full)
+            incremental.start(settings)
             connect(stack, pelican_signals.initialized, incremental.attach)
         if not swap:
             scratch = KeepStateAside(Path(tempfile.mkdtemp(prefix=f"{output.name}.check-")))
             stack.callback(shutil.rmtree, scratch.folder, ignore_errors=True)
             connect(stack, pelican_signals.initialized, scratch.redirect)
         set_default_permissions(building)
-        args.output = str(building)
+        # An incremental build updates the output folder in place: Pelican builds into it,
+        # but every file it writes waits in `building` until the build has succeeded, then
+        # takes its place with one rename. A full build is made in `building` and swapped in
+        # as a whole. Either way a failed build leaves the output folder as it was.
+        in_place = incremental is not None and incremental.can_update_in_place
+        if in_place:
+            incremental.staging = building
+        args.output = str(output if in_place else building)
         if not run_and_check(args, building, problems, sources, check=check):
+            if in_place:
+                incremental.undo_folders()
             return fail(output, swap)
-        if incremental is not None:
+        if in_place:
+            incremental.apply()
+            incremental.save(output)
+        elif incremental is not None:
             incremental.save(building)
-            print(incremental.summary(), flush=True)
-        if swap:
+        if swap and not in_place:
             swap_in(building, output, settings["OUTPUT_RETENTION"])
+        if incremental is not None:
+            print(incremental.summary(), flush=True)
     return 0
 
 

@@ -190,10 +190,13 @@ def check_links_in_content(pelican):
         return
     log = logger.error if level == "error" else logger.warning
     siteurl = pelican.settings.get("SITEURL") or LOCAL_SITE
-    site = Site(pelican.output_path, siteurl)
+    incremental = state(pelican.settings)
+    if incremental is not None and incremental.staging is not None:
+        site = StagedSite(pelican.output_path, siteurl, incremental)
+    else:
+        site = Site(pelican.output_path, siteurl)
     # The last build passed this check; when no file has gone since, a post that did not
     # change still links only to what is there (with warnings, each is told every build).
-    incremental = state(pelican.settings)
     unchanged_pass = level == "error" and incremental is not None and incremental.no_file_gone()
     for content in sorted(contents, key=lambda content: content.source_path):
         if unchanged_pass and incremental.unchanged("links", content):
@@ -204,6 +207,26 @@ def check_links_in_content(pelican):
         found = memo(content.settings, "links", content, partial(rendered_references, content))
         for problem in sorted(set(broken_links(site, base_url, found))):
             log("%s: %s", content.get_relative_source_path(), problem)
+
+
+class StagedSite(Site):
+    """The site an in-place incremental build is making: its output folder, less the files
+    that are gone, plus the files waiting in the staging folder."""
+
+    def __init__(self, output, siteurl, incremental):
+        super().__init__(output, siteurl)
+        self.incremental = incremental
+        self.gone = incremental.gone()
+
+    def file_for(self, url):
+        target = super().file_for(url)
+        if target is None:
+            return None
+        relative = target.relative_to(self.output).as_posix()
+        if relative in self.gone:
+            return self.output / ".gone" / relative  # no such file
+        staged = self.incremental.staging / relative
+        return staged if staged.is_file() else target
 
 
 def rendered_references(content):

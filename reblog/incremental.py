@@ -1,6 +1,5 @@
 """Incremental builds: after one full build, re-read only the sources that changed and
-re-write only the output files whose inputs changed; every other file is the previous
-build's, hard-linked into the new output folder.
+re-write only the output files whose inputs changed; every other file stays as it is.
 
 How a build decides, without rendering, that an output file would come out the same:
 
@@ -14,11 +13,15 @@ How a build decides, without rendering, that an output file would come out the s
   it shows, the posts a listing page shows and its place in the pagination, the menu. The
   key of every output is kept in the manifest beside the cache; when a later build asks
   to write a file under the key it had, and the previous file is still as that build left
-  it, the file is linked from the previous output folder instead of rendered.
+  it (size and mtime), the file is kept: not rendered, not written.
 
-The previous output folder is never written to: a build still goes into a new folder that
-reblog.build swaps in only when the build succeeded (a kept file is a second link to the
-same bytes). `reblog-build --full` (make html FULL=1) decides nothing and writes all.
+Nothing in the output folder changes until the build has succeeded. The files it writes
+wait in a staging folder beside it (`Incremental.staged`); then each takes its place with
+one rename, and the files of posts that are gone are removed (`apply`). A failed build
+removes the staging folder and any folder Pelican made for a file that never came. (A new
+folder costs a quarter of a millisecond here: a build that made a new output folder, as a
+full build does, would spend most of an edit's time making the same folders again.)
+`reblog-build --full` (make html FULL=1) keeps nothing, builds a new folder and swaps it in.
 """
 
 import hashlib
@@ -36,7 +39,7 @@ from .pelican_internals import claim_output
 logger = logging.getLogger(__name__)
 
 # Bumped whenever what the cache holds, or how a key is made, changes.
-FORMAT = 4
+FORMAT = 5
 STATE = "_reblog_incremental"  # the settings key reblog.build puts an Incremental under
 # What else makes a build: a new version of any of these may render differently.
 DISTRIBUTIONS = (
@@ -58,10 +61,13 @@ NOT_OUTPUT_SETTINGS = {"OUTPUT_PATH", STATE}
 class Incremental:
     """One build's view of the previous one: what it may keep, and what it records."""
 
-    def __init__(self, cache_folder, previous_output, *, full=False):
+    def __init__(self, cache_folder, output, *, full=False):
         self.folder = Path(cache_folder)
-        self.previous_output = Path(previous_output)
+        self.output = Path(output)
         self.full = full
+        # Set by reblog.build when the previous build may be updated in place: the files
+        # this build writes wait here until it has succeeded (see `apply`).
+        self.staging = None
         self.fingerprint = None
         self.previous = {"outputs": {}, "reads": {}, "memos": {}}
         self.outputs = {}  # output file (relative) -> key, for the next build
@@ -71,9 +77,17 @@ class Incremental:
         self.kept = self.written = 0
 
     def attach(self, pelican):
-        """initialized: put this on the build's settings, and load the previous record."""
+        """initialized: put this on the build's settings."""
         pelican.settings[STATE] = self
-        self.start(pelican.settings)
+        if self.staging is not None:
+            # Updating in place: a static file the output already has, as new as its source,
+            # is not copied again.
+            pelican.settings["STATIC_CHECK_IF_MODIFIED"] = True
+
+    @property
+    def can_update_in_place(self):
+        """Whether the previous build's output is there, recorded, and of the same site."""
+        return bool(self.previous["outputs"]) and self.output.is_dir()
 
     def summary(self):
         """One line for the log: how much was kept."""
@@ -91,7 +105,7 @@ class Incremental:
             if (recorded.get("format"), recorded.get("fingerprint"), recorded.get("output")) != (
                 FORMAT,
                 self.fingerprint,
-                str(self.previous_output),
+                str(self.output),
             ):
                 return
             with open(self.folder / "reads.pickle", "rb") as reads:
@@ -151,13 +165,13 @@ class Incremental:
 
     def keep(self, name, key):
         """The previous build's file `name`, when it was written under `key` and is
-        untouched since (so it may be linked in, not written); else None."""
+        untouched since (so it need not be written); else None."""
         self.outputs[name] = [key]
         recorded = self.previous["outputs"].get(name)
         if not recorded or recorded[0] != key:
             self.written += 1
             return None
-        previous = self.previous_output / name
+        previous = self.output / name
         try:
             status = previous.stat()
         except OSError:
@@ -167,12 +181,50 @@ class Incremental:
             self.written += 1
             return None  # changed by hand since: write it again
         self.kept += 1
+        self.outputs[name] = recorded  # the same file: no need to look at it again
         return previous
+
+    def staged(self, path):
+        """Where a file this build writes to `path` (in the output folder) goes first: the
+        staging folder when updating in place, else `path` itself."""
+        if self.staging is None:
+            return path
+        staged = self.staging / os.path.relpath(path, self.output)
+        staged.parent.mkdir(parents=True, exist_ok=True)
+        return str(staged)
+
+    def gone(self):
+        """The pages, feeds and static files of the last build that this one does not make."""
+        return set(self.previous.get("files", ())) - self.site_files()
+
+    def apply(self):
+        """The build succeeded: put each staged file in place (one rename each), remove the
+        files of posts that are gone, and the folders they leave empty."""
+        for parent, _folders, files in os.walk(self.staging):
+            for name in files:
+                staged = Path(parent) / name
+                target = self.output / staged.relative_to(self.staging)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(staged, target)
+        for relative in sorted(self.gone()):
+            target = self.output / relative
+            target.unlink(missing_ok=True)
+            remove_empty_folders(target.parent, self.output)
+
+    def undo_folders(self):
+        """The build failed: remove the empty folders Pelican made in the output folder for
+        files that never came (a full build leaves no folder empty)."""
+        for parent, folders, files in os.walk(self.output, topdown=False):
+            if not folders and not files and Path(parent) != self.output:
+                remove_empty_folders(Path(parent), self.output)
 
     def save(self, output):
         """Record this build for the next one; `output` is the folder it was built into."""
         outputs = {}
-        for name, (key, *_) in self.outputs.items():
+        for name, (key, *known) in self.outputs.items():
+            if known:  # kept: as recorded
+                outputs[name] = [key, *known]
+                continue
             try:
                 status = (Path(output) / name).stat()
             except OSError:
@@ -182,7 +234,7 @@ class Incremental:
         manifest = {
             "format": FORMAT,
             "fingerprint": self.fingerprint,
-            "output": str(self.previous_output),
+            "output": str(self.output),
             "outputs": outputs,
         }
         saved = {"reads": self.reads, "memos": self.memos, "files": sorted(self.site_files())}
@@ -190,6 +242,16 @@ class Incremental:
         _write_replacing(
             self.folder / "manifest.json", json.dumps(manifest, sort_keys=True).encode("utf-8")
         )
+
+
+def remove_empty_folders(folder, top):
+    """Remove `folder` and its parents up to `top` while they are empty."""
+    while folder != top and top in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
 
 
 def _write_replacing(path, data):
@@ -426,9 +488,9 @@ class DecidingTemplate:
 
 
 class KeepsUnchangedOutput:
-    """Writer mixin: `write_file` links the previous build's file in, unrendered, when its
-    key is unchanged. The link is made instead of opening the file: opening the linked
-    file for writing would truncate the previous build's copy too."""
+    """Writer mixin: a page whose key is unchanged is neither rendered nor written (the
+    previous build's file stays where it is); a page that is written goes to the staging
+    folder, to take its place once the build has succeeded."""
 
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
@@ -442,33 +504,29 @@ class KeepsUnchangedOutput:
 
     @contextmanager
     def _open_w(self, filename, encoding, override=False):
-        previous = self.kept_files.pop(filename, None)
-        if previous is None:
+        incremental = state(self.settings)
+        if self.kept_files.pop(filename, None) is not None:
+            claim_output(self, filename, override)  # Pelican's bookkeeping; the file stays
+            yield _Discard()
+        elif incremental is not None and incremental.staging is not None:
+            if claim_output(self, filename, override) is None:
+                yield _Discard()
+                return
+            with open(incremental.staged(filename), "w", encoding=encoding) as handle:
+                yield handle
+        else:
             with super()._open_w(filename, encoding, override) as handle:
                 yield handle
-            return
-        if claim_output(self, filename, override) is not None:
-            link(previous, filename)
-        yield _Discard()
 
     def keep_or_write(self, path, key, write):
-        """For output written outside templates (feeds): link the previous file in when
-        `key` is unchanged, else call `write()`."""
+        """For output written outside templates (feeds): keep the previous file when `key`
+        is unchanged, else call `write(path to write to)`."""
         incremental = state(self.settings)
         if incremental is None:
-            write()
+            write(path)
             return
-        previous = incremental.keep(os.path.relpath(path, self.output_path), key)
-        if previous is None:
-            write()
-        else:
-            link(previous, path)
-
-
-def link(previous, path):
-    """Put a second link to the previous build's file at `path` (a new folder's)."""
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    os.link(previous, path)
+        if incremental.keep(os.path.relpath(path, self.output_path), key) is None:
+            write(incremental.staged(path))
 
 
 class _Discard:

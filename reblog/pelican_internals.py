@@ -5,6 +5,7 @@ checked against Pelican 4.12.0 and pelican-sitemap 1.2.2. A version bump that br
 them breaks it here, and the tests of the feature named in each docstring say so.
 """
 
+from pelican.contents import Content
 from pelican.writers import FileOverwriteFailedError
 
 
@@ -67,3 +68,25 @@ def forget_sitemap_state(sitemap_generator):
     and its "main" Pelican), which it resets only when a build reaches `finalized`."""
     sitemap_generator.page_queue = []
     sitemap_generator._main_pelican = None
+
+
+_FROZEN_SAVE_AS = "_reblog_frozen_save_as"
+_pelicans_save_as = Content.save_as
+
+
+def _save_as_or_frozen(content):
+    frozen = content.__dict__.get(_FROZEN_SAVE_AS)
+    return frozen if frozen is not None else _pelicans_save_as.fget(content)
+
+
+def freeze_save_as(content):
+    """Keep a post's or page's `save_as` as it is now (reblog.permalinks).
+
+    Pelican formats it anew on every access; its own override (`override_save_as`) would
+    also turn off its check against two posts writing one file. So Content's property is
+    replaced, once, by one that answers a frozen value where there is one and is Pelican's
+    own everywhere else.
+    """
+    if Content.save_as is _pelicans_save_as:
+        Content.save_as = property(_save_as_or_frozen)
+    content.__dict__[_FROZEN_SAVE_AS] = _pelicans_save_as.fget(content)

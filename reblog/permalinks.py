@@ -9,6 +9,7 @@ from functools import partial
 from jinja2 import pass_context
 from pelican.generators import ArticlesGenerator
 
+from .pelican_internals import freeze_save_as
 from .urls import absolute_url, permalink
 
 
@@ -69,10 +70,11 @@ def freeze_addresses(generator):
     relative path, two strftime calls), and templates and feeds of a 1,000-post site ask
     about 15,000 times. Once the generator has finished reading, nothing it depends on
     changes, so it is set through Pelican's own override (the `URL` metadata), which an
-    author's own `URL` is left to win. `save_as` is left alone: an overridden save_as
-    turns off Pelican's check against two posts writing one file.
+    author's own `URL` is left to win. `save_as` is frozen the same way, without Pelican's
+    override, which would turn off its check against two posts writing one file.
     """
     for name in CONTENT_LISTS:
         for content in getattr(generator, name, []):
             if not hasattr(content, "override_url"):
                 content.override_url = content.url
+            freeze_save_as(content)

@@ -73,8 +73,8 @@ def _write(generator, writer, options, *, key, fields, articles, feed_title=None
         writer.keep_or_write(
             target,
             feed_key("json", path, feed_title, url, articles),
-            lambda: write_atomically(
-                target, json_feed(channel, [feed_item(a, settings) for a in articles])
+            lambda written: write_atomically(
+                written, json_feed(channel, [feed_item(a, settings) for a in articles])
             ),
         )
 

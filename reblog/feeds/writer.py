@@ -92,8 +92,8 @@ class FeedWriter(KeepsUnchangedOutput, Writer):
             self.keep_or_write(
                 target,
                 key,
-                lambda: self.write_built_feed(
-                    target, elements, context, url, path, feed_type, feed_title
+                lambda written: self.write_built_feed(
+                    written, elements, context, url, path, feed_type, feed_title
                 ),
             )
         logger.info('Writing "%s"', complete_path)
