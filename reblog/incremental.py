@@ -34,6 +34,8 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
+from pelican.utils import sanitised_join
+
 from .pelican_internals import claim_output
 
 logger = logging.getLogger(__name__)
@@ -460,6 +462,16 @@ def site_listing(context):
     )
 
 
+def is_single_page(args, kwargs):
+    """Whether Pelican's write_file call writes one post or page (no pagination)."""
+    return (
+        not args
+        and ("article" in kwargs or "page" in kwargs)
+        and not {"articles", "dates"} & kwargs.keys()
+        and kwargs.get("paginated") is None
+    )
+
+
 class KeptOutput(str):
     """What a template 'renders' when the previous build's file is kept."""
 
@@ -498,8 +510,22 @@ class KeepsUnchangedOutput:
 
     def write_file(self, name, template, context, *args, **kwargs):
         incremental = state(self.settings)
-        if incremental is not None:
-            template = DecidingTemplate(template, self, incremental)
+        if incremental is None:
+            return super().write_file(name, template, context, *args, **kwargs)
+        if is_single_page(args, kwargs):
+            # One post or page: decided here, before Pelican copies the whole context for it.
+            shown = {
+                "pages": context.get("pages", []),
+                "ASSET_VERSION": context.get("ASSET_VERSION"),
+            }
+            key = output_key(template.name, name, {**shown, **kwargs})
+            if incremental.keep(name, key) is not None:
+                claim_output(
+                    self, sanitised_join(self.output_path, name), kwargs.get("override_output")
+                )
+                return None
+            return super().write_file(name, template, context, *args, **kwargs)
+        template = DecidingTemplate(template, self, incremental)
         return super().write_file(name, template, context, *args, **kwargs)
 
     @contextmanager
