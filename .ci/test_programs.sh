@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # `make test` drives real programs from Debian's packages: Chromium (browser and
-# accessibility tests), newsboat (feed reader test) and rsync (deploy test). Install the
-# missing ones with apt-get, as root or through sudo when it needs no password; otherwise
+# accessibility tests), newsboat (feed reader test), w3m (feed items as text) and rsync
+# (deploy test). Install the missing ones with apt-get, as root or through sudo when it needs no password; otherwise
 # say exactly what to install. The tests themselves fail, never skip, without them.
 set -euo pipefail
 
 missing=()
-for program in chromium newsboat rsync; do
+for program in chromium newsboat w3m rsync; do
   command -v "$program" >/dev/null || missing+=("$program")
 done
 [ "${#missing[@]}" -eq 0 ] && exit 0

@@ -31,6 +31,10 @@ REPOST_DEFAULTS = {
     "CATEGORY": None,
 }
 
+# What every feed reader renders, down to newsboat in a terminal (FEED_SMALL_READER).
+FEED_ELEMENTS = ("p", "br", "a", "em", "strong", "b", "i", "blockquote", "ul", "ol", "li")
+FEED_ELEMENTS += ("h2", "h3", "h4", "pre", "code", "img", "hr", "table", "tr", "th", "td")
+
 SETTINGS = (
     # Writing: what a build checks in every post.
     Setting(
@@ -193,6 +197,35 @@ SETTINGS = (
         "Output path of the XSLT stylesheet a browser shows an RSS or Atom feed with; None: "
         "no `<?xml-stylesheet?>`.",
         "optional text",
+    ),
+    Setting(
+        "FEED_SMALL_READER",
+        True,
+        "Feed items carry only FEED_ELEMENTS, what every reader renders: definition lists, "
+        "figures, wide tables and embedded players are rewritten into paragraphs and links "
+        "(docs/feeds.md). False: the post's HTML, only made safe.",
+        "bool",
+    ),
+    Setting(
+        "FEED_ELEMENTS",
+        FEED_ELEMENTS,
+        "The elements a feed item keeps with FEED_SMALL_READER; others are rewritten or "
+        "unwrapped (their text kept). Without `table`, every table becomes paragraphs.",
+        "keys",
+    ),
+    Setting(
+        "FEED_TABLE_MAX_COLUMNS",
+        3,
+        "Columns of the widest table a feed item keeps as a table; a wider one becomes a "
+        "paragraph per row.",
+        "positive",
+    ),
+    Setting(
+        "FEED_IMAGE_MAX_WIDTH",
+        600,
+        "Pixels: a feed item's image wider than this is given this width, its height in "
+        "proportion.",
+        "positive",
     ),
     # Publishing extras.
     Setting(

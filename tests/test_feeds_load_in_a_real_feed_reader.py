@@ -73,3 +73,8 @@ def test_newsboat_shows_every_item_with_title_and_content(newsboat, published_si
     post = next(i for i in items if i["title"] == "Networking: myth versus truth")
     assert "Cheri Baker" in post["content"]
     assert post["url"] == f"{published_site.url}/2007/12/networking-myth-versus-truth/"
+    # The myths and truths, a definition list in the post, reach newsboat as paragraphs each
+    # led by its bold label (newsboat runs a <dl> together into one line).
+    labels = re.findall(r"<p><strong>(Myth|Truth):</strong> \w", post["content"])
+    assert labels == ["Myth", "Truth"] * 4
+    assert not re.search(r"<d[ltd][ >]", post["content"])

@@ -18,6 +18,7 @@ from pelican.utils import set_date_tzinfo
 
 from ..credit import credit_html
 from ..urls import absolute_url
+from . import smallreader
 
 logger = logging.getLogger(__name__)
 
@@ -89,9 +90,11 @@ def _build_item(article, settings):
             stripped.append(value)
         return cleaned
 
+    profile = smallreader.profile(settings)
+
     def html(value):
         # Again after parsing: a character reference such as "&#1;" decodes to a control.
-        return text(clean_html(text(value), url))
+        return text(clean_html(text(value), url, profile))
 
     attribution = getattr(article, "attribution", None)
     credit = html(credit_html(attribution))
@@ -135,11 +138,14 @@ def _categories(article):
     return ([category] if category else []) + list(getattr(article, "tags", None) or [])
 
 
-def clean_html(html, base):
-    """Feed-safe copy of `html`: no active content, every address absolute against `base`."""
+def clean_html(html, base, profile=None):
+    """Feed-safe copy of `html`: no active content, every address absolute against `base`;
+    with a small-reader `profile`, only the elements it allows (reblog.feeds.smallreader)."""
     if not html:
         return ""
     soup = BeautifulSoup(html, "html.parser")
+    if profile is not None:
+        smallreader.embeds_to_links(soup, lambda value: _absolute(value, base))
     for tag in soup.find_all(REMOVED_ELEMENTS):
         tag.decompose()
     for tag in soup.find_all(True):
@@ -148,6 +154,8 @@ def clean_html(html, base):
             tag.unwrap()  # a javascript: link loses its address, keeps its words
         elif tag.name == "img" and "src" in removed:
             tag.replace_with(tag.get("alt") or "")
+    if profile is not None:
+        smallreader.simplify(soup, profile)
     return str(soup)
 
 
@@ -171,6 +179,11 @@ def _clean_attributes(tag, base):
         if not tag["srcset"]:
             del tag["srcset"]
     return removed
+
+
+def _absolute(value, base):
+    """`value` made absolute against `base`, or None when its scheme is unsafe."""
+    return urljoin(base, value.strip()) if _safe_url(value) else None
 
 
 def _safe_url(value):
