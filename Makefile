@@ -55,8 +55,11 @@ DRY_RUN ?= 0
 ifeq ($(DRY_RUN), 1)
 	PING_OPTS = --dry-run
 endif
-# PING=0: make publish sends no pings (the deploy targets ping after uploading instead).
+# PING=0: make publish sends no pings and tells the WebSub hub nothing (the deploy targets
+# do both after uploading instead).
 PING ?= 1
+# WebSub: tell WEBSUB_HUB which feeds of the built site changed (reblog.websub).
+WEBSUB = "$(VENV)/bin/reblog-websub" --path "$(INPUTDIR)" -o "$(OUTPUTDIR)"
 
 # Deploy settings: each deploy target refuses to run until its own are set.
 SSH_HOST ?=
@@ -79,7 +82,8 @@ help:
 	@echo '   make html                 (re)generate the web site into output/'
 	@echo '   make clean                remove the generated files'
 	@echo '   make regenerate           regenerate files upon modification'
-	@echo '   make publish              verify pings, build with publishconf.py, check it, ping cited articles'
+	@echo '   make publish              verify pings, build with publishconf.py, check it, ping cited'
+	@echo '                             articles and the WebSub hub'
 	@echo '   make check                check the posts in content/ (links, images, credit, feeds); output/ untouched'
 	@echo '   make rsync_upload         publish, then upload with rsync over SSH (SSH_HOST, SSH_TARGET_DIR)'
 	@echo '   make github               publish, then push to GitHub Pages (GITHUB_PAGES_REMOTE)'
@@ -90,6 +94,7 @@ help:
 	@echo '   make linkbacks-verify     check pending pings: approved if the source links here'
 	@echo '   make linkbacks [ARGS=...] list pings (ARGS="list spam", "approve 3", "reject 3")'
 	@echo '   make ping [DRY_RUN=1]     ping the articles published posts cite (publishconf.py)'
+	@echo '   make websub [DRY_RUN=1]   tell WEBSUB_HUB which feeds changed since the last time'
 	@echo '   make test                 lint, then run the test suite (installs chromium, newsboat, w3m, rsync if missing)'
 	@echo '   make test-fast            the test suite without the Chromium, newsboat and deploy-tool tests'
 	@echo '   make lint                 ruff check and ruff format --check'
@@ -130,12 +135,14 @@ devserver: $(SITE_DEPS)
 	"$(VENV)/bin/reblog-serve" --autoreload $(INCREMENTAL) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" --fatal $(FATAL) $(PELICANOPTS) $(ARGS)
 
 # Pending pings are checked before the build that shows them; the build is checked before
-# it replaces output/; the articles our posts cite are pinged only after all that succeeded.
+# it replaces output/; the articles our posts cite, and the WebSub hub, are pinged only
+# after all that succeeded.
 publish: $(SITE_DEPS)
 	$(LINKBACKS) -s "$(PUBLISHCONF)" verify
 	$(BUILD) --check "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(PUBLISHCONF)" --fatal $(FATAL) $(PELICANOPTS)
 ifeq ($(PING), 1)
 	$(LINKBACKS) -s "$(PUBLISHCONF)" ping
+	$(WEBSUB) -s "$(PUBLISHCONF)" $(PING_OPTS)
 endif
 
 # The blog's own posts, whatever they are: built into a temporary folder and checked.
@@ -154,6 +161,10 @@ linkbacks: $(SITE_DEPS)
 ping: $(SITE_DEPS)
 	$(LINKBACKS) -s "$(PUBLISHCONF)" ping $(PING_OPTS)
 
+# Without WEBSUB_HUB it says so and does nothing; DRY_RUN=1 lists what it would announce.
+websub: $(SITE_DEPS)
+	$(WEBSUB) -s "$(PUBLISHCONF)" $(PING_OPTS)
+
 # TITLE, like SOURCE below, reaches the command through the environment, unquoted by make;
 # after "--", so a title may start with "-". REPOST=1 and SLUG= are the command's own.
 new: $(SITE_DEPS)
@@ -169,28 +180,29 @@ repost: $(SITE_DEPS)
 
 # Each deploy checks its settings first, then runs `make publish`; a failed build or check
 # stops make before anything is uploaded, so --delete never runs against a broken build.
-# The cited articles are pinged only once the upload is done: their blogs fetch the post
-# to check that it links to them, so it must be live by then.
+# The cited articles and the WebSub hub are pinged only once the upload is done: their
+# blogs fetch the post to check that it links to them, the hub fetches the feeds, so
+# both must be live by then.
 rsync_upload:
 	@test -n "$(SSH_HOST)" || { echo "rsync_upload: SSH_HOST is not set (make rsync_upload SSH_HOST=example.net SSH_TARGET_DIR=/var/www/blog)" >&2; exit 2; }
 	@test -n "$(SSH_TARGET_DIR)" || { echo "rsync_upload: SSH_TARGET_DIR is not set (the folder on SSH_HOST the site is served from)" >&2; exit 2; }
 	@command -v rsync >/dev/null || { echo "rsync_upload: rsync is not installed (apt-get install rsync)" >&2; exit 2; }
 	"$(MAKE)" publish PING=0
 	rsync -e "$(SSH_COMMAND)" -rzc --delete "$(OUTPUTDIR)"/ "$(if $(SSH_USER),$(SSH_USER)@)$(SSH_HOST):$(SSH_TARGET_DIR)"
-	"$(MAKE)" ping
+	"$(MAKE)" ping websub
 
 github:
 	@test -n "$(GITHUB_PAGES_REMOTE)" || { echo "github: GITHUB_PAGES_REMOTE is not set (a git remote name such as origin, or a repository URL)" >&2; exit 2; }
 	"$(MAKE)" publish PING=0
 	"$(VENV)/bin/ghp-import" -m "Generate Pelican site" --no-jekyll -b "$(GITHUB_PAGES_BRANCH)" -p -r "$(GITHUB_PAGES_REMOTE)" "$(OUTPUTDIR)"
-	"$(MAKE)" ping
+	"$(MAKE)" ping websub
 
 s3_upload:
 	@test -n "$(S3_BUCKET)" || { echo "s3_upload: S3_BUCKET is not set (make s3_upload S3_BUCKET=my-bucket)" >&2; exit 2; }
 	@command -v aws >/dev/null || { echo "s3_upload: the aws command is not installed (AWS CLI v2)" >&2; exit 2; }
 	"$(MAKE)" publish PING=0
 	aws s3 sync "$(OUTPUTDIR)"/ "s3://$(S3_BUCKET)" --delete
-	"$(MAKE)" ping
+	"$(MAKE)" ping websub
 
 lint: $(DEV_DEPS)
 	"$(VENV)/bin/ruff" check .
@@ -207,4 +219,4 @@ test-fast: $(DEV_DEPS)
 bench: $(DEV_DEPS)
 	"$(PYTHON)" bench/bench.py --posts $(POSTS) --runs $(RUNS) $(BENCHOPTS)
 
-.PHONY: help html clean regenerate serve devserver publish check new repost lint test test-fast linkbacks-serve linkbacks-verify linkbacks ping bench rsync_upload github s3_upload
+.PHONY: help html clean regenerate serve devserver publish check new repost lint test test-fast linkbacks-serve linkbacks-verify linkbacks ping websub bench rsync_upload github s3_upload

@@ -43,7 +43,11 @@ logger = logging.getLogger("reblog.serve")
 
 class Handler(ComplexHTTPRequestHandler):
     """Pelican's development handler (`/about` finds about.html or about/index.html), but an
-    address with no file is answered with the site's 404.html and status 404."""
+    address with no file is answered with the site's 404.html and status 404; and a file
+    is sent with an ETag (its time and size, as nginx makes it) besides Last-Modified, so a
+    feed reader's conditional reload is answered 304 Not Modified, as a real host does."""
+
+    etag = None
 
     @property
     def base_path(self):
@@ -55,7 +59,24 @@ class Handler(ComplexHTTPRequestHandler):
             self.send_error(HTTPStatus.NOT_FOUND)
             return
         self.path = found
+        try:
+            stat = os.stat(self.translate_path(found))
+        except OSError:
+            stat = None
+        if stat is not None and not os.path.isdir(self.translate_path(found)):
+            self.etag = f'"{stat.st_mtime_ns // 1_000_000_000:x}-{stat.st_size:x}"'
+            # The standard library answers If-Modified-Since only when no If-None-Match came.
+            tags = {tag.strip() for tag in self.headers.get("If-None-Match", "").split(",")}
+            if self.etag in tags or "*" in tags:
+                self.send_response(HTTPStatus.NOT_MODIFIED)
+                self.end_headers()
+                return
         SimpleHTTPRequestHandler.do_GET(self)
+
+    def end_headers(self):
+        if self.etag:
+            self.send_header("ETag", self.etag)
+        super().end_headers()
 
     def send_error(self, code, message=None, explain=None):
         page = Path(self.base_path) / "404.html"

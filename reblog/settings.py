@@ -131,7 +131,8 @@ SETTINGS = (
     Setting(
         "LINKBACKS_ALLOW_PRIVATE",
         False,
-        "Tests only: let the verifier and the sender reach loopback and private addresses.",
+        "Tests only: let the verifier and the sender reach loopback and private addresses, "
+        "and `make ping` and `make websub` announce a site on a placeholder address.",
         "bool",
     ),
     Setting(
@@ -225,6 +226,26 @@ SETTINGS = (
         600,
         "Pixels: a feed item's image wider than this is given this width, its height in "
         "proportion.",
+        "positive",
+    ),
+    Setting(
+        "WEBSUB_LEDGER",
+        "websub-published.json",
+        "What `make websub` told WEBSUB_HUB: each feed's address and the hash of the version "
+        "announced, committed like content so an unchanged feed is not announced again.",
+        "path",
+    ),
+    Setting(
+        "WEBSUB_TIMEOUT",
+        10.0,
+        "Seconds for one request to WEBSUB_HUB, connect to last byte.",
+        "positive",
+    ),
+    Setting(
+        "WEBSUB_ATTEMPTS",
+        3,
+        "Requests per feed before `make websub` reports the hub down (5xx, 429, no answer); "
+        "a refusal (4xx) is reported at once.",
         "positive",
     ),
     # Publishing extras.

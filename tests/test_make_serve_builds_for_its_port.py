@@ -3,6 +3,7 @@ it on 127.0.0.1: every absolute address (canonical link, og:url, feeds, Trackbac
 that port, an unknown address gets the site's 404.html with status 404, and one line says
 where to open it. `make devserver` does the same and builds again on every change."""
 
+import http.client
 import os
 import queue
 import shutil
@@ -21,6 +22,8 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import FIXTURE_SETTINGS, NETWORKING_CONTENT, NETWORKING_POST, ROOT
 from test_trackback_autodiscovery import rdf_description
+
+from reblog.serve import Server
 
 POST_PATH = NETWORKING_POST.removesuffix("index.html")
 WAIT = 60  # seconds for a build and the server to start
@@ -186,3 +189,33 @@ def test_make_devserver_builds_again_on_a_change(site_folders):
             time.sleep(0.2)
         assert f"http://localhost:{port}/{POST_PATH}".encode() in get(page)[1]
         assert get(f"http://127.0.0.1:{port}/no-such-page/")[0] == 404
+
+
+def test_an_unchanged_file_is_answered_304_to_a_conditional_get(build_site):
+    """A feed reader's reload: If-Modified-Since or If-None-Match gets 304 until it changes."""
+    site = build_site()
+    server = Server(0)
+    server.folder = str(site.output)
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+
+    def get(**headers):
+        connection = http.client.HTTPConnection("127.0.0.1", server.server_address[1], timeout=10)
+        connection.request("GET", "/feeds/all.atom.xml", headers=headers)
+        response = connection.getresponse()
+        response.read()
+        connection.close()
+        return response
+
+    try:
+        first = get()
+        assert first.status == 200
+        modified, etag = first.getheader("Last-Modified"), first.getheader("ETag")
+        assert get(**{"If-Modified-Since": modified}).status == 304
+        assert get(**{"If-None-Match": etag, "If-Modified-Since": modified}).status == 304
+        feed = site.path("feeds/all.atom.xml")
+        later = feed.stat().st_mtime + 5
+        os.utime(feed, (later, later))
+        assert get(**{"If-Modified-Since": modified, "If-None-Match": etag}).status == 200
+    finally:
+        server.shutdown()
+        server.server_close()
