@@ -187,13 +187,6 @@ SETTINGS = (
         'A WebSub hub announced as rel="hub" in every feed; None: no hub.',
         "optional text",
     ),
-    Setting(
-        "FEED_STYLESHEET",
-        None,
-        "Output path of the XSLT stylesheet a browser shows an RSS or Atom feed with; None: "
-        "no `<?xml-stylesheet?>`.",
-        "optional text",
-    ),
     # Publishing extras.
     Setting(
         "ASSET_HASH_LENGTH",
@@ -203,7 +196,7 @@ SETTINGS = (
     ),
     Setting(
         "PRECOMPRESS_EXTENSIONS",
-        (".html", ".css", ".xml", ".json", ".xsl", ".txt"),
+        (".html", ".css", ".xml", ".json", ".txt"),
         "Files the precompress plugin writes a `.gz` copy of.",
         "any",
     ),

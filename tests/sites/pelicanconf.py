@@ -75,8 +75,6 @@ FEED_DOMAIN = "http://localhost:8000"
 # Small readers on slow links: the newest 20 posts, each with its summary and full text.
 FEED_MAX_ITEMS = 20
 RSS_FEED_SUMMARY_ONLY = False
-# A browser opening a feed shows it as a page, styled by this theme file.
-FEED_STYLESHEET = "theme/xsl/feed.xsl"
 
 THEME = "../../theme"
 # Pelican's Jinja does not autoescape by default: a hostile title would become live markup.
