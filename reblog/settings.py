@@ -31,6 +31,14 @@ REPOST_DEFAULTS = {
     "CATEGORY": None,
 }
 
+# The web readers the subscribe page links each feed to, by their subscribe addresses
+# (`{url}`: the feed's address, percent-encoded).
+SUBSCRIBE_READERS = {
+    "Feedly": "https://feedly.com/i/subscription/feed/{url}",
+    "Inoreader": "https://www.inoreader.com/?add_feed={url}",
+    "NewsBlur": "https://www.newsblur.com/?url={url}",
+}
+
 SETTINGS = (
     # Writing: what a build checks in every post.
     Setting(
@@ -187,6 +195,14 @@ SETTINGS = (
         'A WebSub hub announced as rel="hub" in every feed; None: no hub.',
         "optional text",
     ),
+    Setting(
+        "SUBSCRIBE_READERS",
+        SUBSCRIBE_READERS,
+        "The feed readers the subscribe page offers for each feed, name: address; "
+        "`{url}` stands for the feed's address, percent-encoded. The page always offers the "
+        "`feed:` link too (the reader app the device has); `{}`: only that.",
+        "readers",
+    ),
     # Publishing extras.
     Setting(
         "ASSET_HASH_LENGTH",
@@ -281,6 +297,17 @@ def _broken_links(name, value):
     return value
 
 
+def _readers(name, value):
+    if not isinstance(value, dict) or not all(
+        isinstance(reader, str) and isinstance(address, str) and "{url}" in address
+        for reader, address in value.items()
+    ):
+        raise SettingsError(
+            f"{name} must map reader names to addresses holding {{url}}, not {value!r}"
+        )
+    return value
+
+
 def _repost(name, value):
     unknown = sorted(set(value or {}) - set(REPOST_DEFAULTS))
     if unknown:
@@ -302,6 +329,7 @@ CHECKS = {
     "repost": _repost,
     "keys": _keys,
     "broken links": _broken_links,
+    "readers": _readers,
 }
 
 
