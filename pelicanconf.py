@@ -53,7 +53,10 @@ TAGS_URL = "tags/"
 TAGS_SAVE_AS = "tags/index.html"
 AUTHORS_URL = "authors/"
 AUTHORS_SAVE_AS = "authors/index.html"
-DIRECT_TEMPLATES = ["index", "archives", "categories", "tags", "authors", "404"]
+# The subscribe page: every feed's address and links that open it in feed readers.
+SUBSCRIBE_URL = "subscribe/"
+SUBSCRIBE_SAVE_AS = "subscribe/index.html"
+DIRECT_TEMPLATES = ["index", "archives", "categories", "tags", "authors", "subscribe", "404"]
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
@@ -75,8 +78,6 @@ FEED_DOMAIN = "http://localhost:8000"
 # Small readers on slow links: the newest 20 posts, each with its summary and full text.
 FEED_MAX_ITEMS = 20
 RSS_FEED_SUMMARY_ONLY = False
-# A browser opening a feed shows it as a page, styled by this theme file.
-FEED_STYLESHEET = "theme/xsl/feed.xsl"
 
 THEME = "theme"
 # Pelican's Jinja does not autoescape by default: a hostile title would become live markup.

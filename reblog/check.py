@@ -8,7 +8,7 @@ second checks a folder already built; `reblog-build --check` (make publish) chec
 build before swapping it in. Every problem is listed under the post it is in, with the
 output file it was found in; the exit status is 1 when there is any. A problem is
 - a link or asset inside the site (a, link, img, script, source, form, ...; feed links;
-  sitemap entries; robots.txt's Sitemap line; feed stylesheets) points at a missing file,
+  sitemap entries; robots.txt's Sitemap line) points at a missing file,
   or at a missing #fragment of a page (the linkback receiver's TRACKBACK_URL and
   WEBMENTION_URL are a program's addresses, not files, and are left out);
 - a page, feed or other text file refers to the development address: localhost,
@@ -33,7 +33,7 @@ from pelican.settings import read_settings
 from .report import by_post, print_report
 from .site_files import Site, missing_target
 
-TEXT_SUFFIXES = {".html", ".xml", ".json", ".txt", ".css", ".xsl", ".js"}
+TEXT_SUFFIXES = {".html", ".xml", ".json", ".txt", ".css", ".js"}
 URL_ATTRIBUTES = {
     "a": ["href"],
     "link": ["href"],
@@ -110,8 +110,6 @@ def xml_feed_entries(site, path, data, problems):
     except ElementTree.ParseError as error:
         problems.append(f"{where}: not well-formed XML: {error}")
         return None
-    for href in re.findall(rb'<\?xml-stylesheet[^>]*href="([^"]+)"', data):
-        check_reference(site, path, site.url_of(path), href.decode(), problems)
     feed = feedparser.parse(data)
     if feed.bozo:
         problems.append(f"{where}: feedparser rejects it: {feed.bozo_exception}")

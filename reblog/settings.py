@@ -34,6 +34,13 @@ REPOST_DEFAULTS = {
 # What every feed reader renders, down to newsboat in a terminal (FEED_SMALL_READER).
 FEED_ELEMENTS = ("p", "br", "a", "em", "strong", "b", "i", "blockquote", "ul", "ol", "li")
 FEED_ELEMENTS += ("h2", "h3", "h4", "pre", "code", "img", "hr", "table", "tr", "th", "td")
+# The web readers the subscribe page links each feed to, by their subscribe addresses
+# (`{url}`: the feed's address, percent-encoded).
+SUBSCRIBE_READERS = {
+    "Feedly": "https://feedly.com/i/subscription/feed/{url}",
+    "Inoreader": "https://www.inoreader.com/?add_feed={url}",
+    "NewsBlur": "https://www.newsblur.com/?url={url}",
+}
 
 SETTINGS = (
     # Writing: what a build checks in every post.
@@ -193,11 +200,12 @@ SETTINGS = (
         "optional text",
     ),
     Setting(
-        "FEED_STYLESHEET",
-        None,
-        "Output path of the XSLT stylesheet a browser shows an RSS or Atom feed with; None: "
-        "no `<?xml-stylesheet?>`.",
-        "optional text",
+        "SUBSCRIBE_READERS",
+        SUBSCRIBE_READERS,
+        "The feed readers the subscribe page offers for each feed, name: address; "
+        "`{url}` stands for the feed's address, percent-encoded. The page always offers the "
+        "`feed:` link too (the reader app the device has); `{}`: only that.",
+        "readers",
     ),
     Setting(
         "FEED_SMALL_READER",
@@ -257,7 +265,7 @@ SETTINGS = (
     ),
     Setting(
         "PRECOMPRESS_EXTENSIONS",
-        (".html", ".css", ".xml", ".json", ".xsl", ".txt"),
+        (".html", ".css", ".xml", ".json", ".txt"),
         "Files the precompress plugin writes a `.gz` copy of.",
         "any",
     ),
@@ -342,6 +350,17 @@ def _broken_links(name, value):
     return value
 
 
+def _readers(name, value):
+    if not isinstance(value, dict) or not all(
+        isinstance(reader, str) and isinstance(address, str) and "{url}" in address
+        for reader, address in value.items()
+    ):
+        raise SettingsError(
+            f"{name} must map reader names to addresses holding {{url}}, not {value!r}"
+        )
+    return value
+
+
 def _repost(name, value):
     unknown = sorted(set(value or {}) - set(REPOST_DEFAULTS))
     if unknown:
@@ -363,6 +382,7 @@ CHECKS = {
     "repost": _repost,
     "keys": _keys,
     "broken links": _broken_links,
+    "readers": _readers,
 }
 
 

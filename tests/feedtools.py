@@ -1,7 +1,6 @@
 """Readers for built feeds, shared by the feed tests: feedparser, lxml and namespaced XPath."""
 
 import json
-import posixpath
 from email.utils import parsedate_to_datetime
 
 import feedparser
@@ -42,17 +41,3 @@ def rss_date(text):
     date = parsedate_to_datetime(text)
     assert date.tzinfo is not None, text
     return date
-
-
-def stylesheet_href(site, relative):
-    """The output path the feed's <?xml-stylesheet?> points at, resolved like a browser."""
-    document = etree.ElementTree(tree(site, relative))
-    instructions = [
-        node
-        for node in document.getroot().itersiblings(preceding=True)
-        if isinstance(node, etree._ProcessingInstruction) and node.target == "xml-stylesheet"
-    ]
-    assert len(instructions) == 1, relative
-    href = instructions[0].get("href")
-    assert instructions[0].get("type") == "text/xsl"
-    return posixpath.normpath(posixpath.join(posixpath.dirname(relative), href))

@@ -48,7 +48,6 @@ def _feed_bytes(feed_type, article):
         context=SETTINGS,
         feed_title=None,
         feed_url="http://localhost:8000/feeds/all.xml",
-        feed_path="feeds/all.xml",
     )
     reset()
     feed = build_feed(feed_type, channel, [feed_item(article, SETTINGS)])

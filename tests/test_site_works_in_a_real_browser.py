@@ -26,6 +26,7 @@ PAGE_TYPES = {
     "categories": "categories/",
     "tags": "tags/",
     "authors": "authors/",
+    "subscribe": "subscribe/",
     "404": "404.html",
 }
 
@@ -193,4 +194,26 @@ def test_every_page_type_has_no_accessibility_violation(visit, name, scheme):
     page = one.open(PAGE_TYPES[name])
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
+    one.assert_clean()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["360x740", "1280x800"])
+def test_subscribe_page_shows_each_address_with_no_warning_and_no_violation(
+    visit, viewport, published_site
+):
+    one = visit(viewport)
+    warnings = []
+    one.page.on("console", lambda m: m.type == "warning" and warnings.append(m.text))
+    page = one.open(PAGE_TYPES["subscribe"])
+    screenshot(page, f"subscribe-{viewport['width']}x{viewport['height']}")
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+    # The first RSS field is the all-posts feed: its whole address, shown read-only.
+    field = page.get_by_label("RSS", exact=True).first
+    assert field.input_value() == f"{published_site.url}/feeds/all.rss.xml"
+    assert field.is_visible()
+    assert not field.is_editable()
+    assert field.bounding_box()["width"] <= viewport["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    assert warnings == []
     one.assert_clean()

@@ -5,42 +5,29 @@ HTML alternate, its feed `link()` accepts no rel="hub", and its entry links drop
 these extensions add exactly the elements we need, where the specifications put them.
 """
 
-from xml.sax.saxutils import quoteattr
-
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.util import xml_elem
-from lxml import etree
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 
 
 class ChannelExtension(BaseExtension):
-    """Feed level: the WebSub hub link, and the stylesheet browsers render the feed with."""
+    """Feed level: the WebSub hub link."""
 
     def __init__(self):
         self.hub = None
-        self.stylesheet = None
 
     def extend_rss(self, rss_feed):
         channel = rss_feed[0]
         if self.hub:
             xml_elem(f"{{{ATOM_NS}}}link", channel, href=self.hub, rel="hub")
-        self._add_stylesheet(rss_feed)
         return rss_feed
 
     def extend_atom(self, atom_feed):
         # feedgen's Atom root carries xmlns as a plain attribute: children stay unqualified.
         if self.hub:
             xml_elem("link", atom_feed, href=self.hub, rel="hub")
-        self._add_stylesheet(atom_feed)
         return atom_feed
-
-    def _add_stylesheet(self, root):
-        # A processing instruction before the root element: readers skip it, browsers
-        # apply the XSLT. It is not feed markup, so it needs no namespace.
-        if self.stylesheet:
-            data = f'type="text/xsl" href={quoteattr(self.stylesheet)}'
-            root.addprevious(etree.ProcessingInstruction("xml-stylesheet", data))
 
 
 class ItemExtension(BaseEntryExtension):

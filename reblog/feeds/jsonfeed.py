@@ -61,7 +61,6 @@ def _write(generator, writer, options, *, key, fields, articles, feed_title=None
         context=generator.context,
         feed_title=feed_title,
         feed_url=feed_url,
-        feed_path=url,
     )
     articles = articles[: settings["FEED_MAX_ITEMS"]]
     target = sanitised_join(writer.output_path, path)

@@ -7,7 +7,6 @@ holds (FEED_ALL_*, CATEGORY_FEED_*, TAG_FEED_*, AUTHOR_FEED_*, TRANSLATION_FEED_
 
 import html
 import logging
-import posixpath
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -50,7 +49,6 @@ class Channel:
     author: str
     ttl: int | None = None
     hub: str | None = None
-    stylesheet: str | None = None
 
 
 def get_writer(_pelican):
@@ -113,7 +111,6 @@ class FeedWriter(KeepsUnchangedOutput, Writer):
             context=context,
             feed_title=feed_title,
             feed_url=self.feed_url,
-            feed_path=url or path,
         )
         summary_only = feed_type == "rss" and self.settings.get("RSS_FEED_SUMMARY_ONLY")
         feed = build_feed(feed_type, channel, items, summary_only=bool(summary_only))
@@ -128,14 +125,10 @@ def feed_key(*parts):
     return output_key_of(head, [content_fingerprint(element) for element in elements])
 
 
-def make_channel(settings, options, *, context, feed_title, feed_url, feed_path):
-    """What one feed says about itself; `feed_path` places the stylesheet reference."""
+def make_channel(settings, options, *, context, feed_title, feed_url):
+    """What one feed says about itself."""
     sitename = str(context.get("SITENAME", ""))
     title = f"{sitename} - {feed_title}" if feed_title else sitename
-    stylesheet = options["FEED_STYLESHEET"]
-    if stylesheet and feed_path:
-        # Relative to the feed, so the browser fetches it from the feed's own origin.
-        stylesheet = posixpath.relpath(stylesheet, posixpath.dirname(feed_path) or ".")
     return Channel(
         title=FORBIDDEN.sub("", Markup(title).striptags()),
         site_url=site_base(settings) + "/",
@@ -145,7 +138,6 @@ def make_channel(settings, options, *, context, feed_title, feed_url, feed_path)
         author=FORBIDDEN.sub("", str(context.get("AUTHOR") or sitename)),
         ttl=options["FEED_TTL"],
         hub=options["WEBSUB_HUB"],
-        stylesheet=stylesheet,
     )
 
 
@@ -165,7 +157,6 @@ def build_feed(feed_type, channel, items, summary_only=False):
     # dc:creator is RSS's author-without-email; Atom has its own <author>.
     fg.register_extension("dc", DcExtension, DcEntryExtension, atom=False)
     fg.site.hub = channel.hub
-    fg.site.stylesheet = channel.stylesheet
     fg.id(channel.feed_url)
     fg.title(rss_title(channel.title) if rss else channel.title or channel.site_url)
     # feedgen's RSS <channel><link> is the last link added: self first, the site last.
