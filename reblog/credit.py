@@ -2,8 +2,8 @@
 
 One home for each: the field map (`FIELDS`) is read by the build, `make repost`'s draft
 and its report; the sentences (`credit_html`, `credit_line`) are shown by the theme (as
-Jinja filters) and put into the feeds. The page, the listings, the feeds and the JSON-LD
-therefore cannot tell the credit differently.
+Jinja filters) and put into the feeds (`credit_text` where a feed holds plain text). The
+page, the listings, the feeds and the JSON-LD therefore cannot tell the credit differently.
 """
 
 import logging
@@ -226,6 +226,21 @@ def credit_html(attribution):
             via += Markup(", {}").format(attribution.via_note)
         line += Markup('<p class="via">Sent using {}.</p>').format(via)
     return line
+
+
+def credit_text(attribution):
+    """The credit as plain text, for JSON Feed's `summary` ("" for own posts): the sentences
+    of `credit_html`, with the original's address written out instead of linked."""
+    if not attribution:
+        return ""
+    text = f"Originally published by {attribution.author}"
+    if attribution.title:
+        text += f" as “{attribution.title}”"
+    text += f" on {attribution.site}: {attribution.link}"
+    if attribution.via:
+        text += f" Sent using {attribution.via}"
+        text += f", {attribution.via_note}." if attribution.via_note else "."
+    return text
 
 
 def credit_line(attribution):

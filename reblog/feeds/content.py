@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 from bs4 import BeautifulSoup
 from pelican.utils import set_date_tzinfo
 
-from ..credit import credit_html
+from ..credit import credit_html, credit_text
 from ..urls import absolute_url
 
 logger = logging.getLogger(__name__)
@@ -46,6 +46,7 @@ class FeedItem:
     summary: str
     content: str  # full post plus the credit line for a repost
     credit: str  # the credit line alone ("" for the blogger's own posts)
+    credit_text: str  # the same as plain text, for JSON Feed's summary
     published: datetime
     updated: datetime
     lang: str
@@ -107,6 +108,7 @@ def _build_item(article, settings):
         summary=summary,
         content=content,
         credit=credit,
+        credit_text=text(credit_text(attribution)),
         published=published,
         updated=set_date_tzinfo(modified, timezone) if modified else published,
         lang=text(getattr(article, "lang", None) or settings.get("DEFAULT_LANG", "en")),

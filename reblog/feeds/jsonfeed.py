@@ -104,8 +104,9 @@ def _item(item):
         entry["external_url"] = item.via
     entry["content_html"] = item.content
     summary = BeautifulSoup(item.summary, "html.parser").get_text(" ", strip=True)
+    summary = " ".join(part for part in (summary, item.credit_text) if part)
     if summary:
-        entry["summary"] = summary  # JSON Feed's summary is plain text
+        entry["summary"] = summary  # JSON Feed's summary is plain text, credit included
     entry["date_published"] = item.published.isoformat()
     entry["date_modified"] = item.updated.isoformat()
     entry["authors"] = [{"name": name} for name in item.authors if name]

@@ -157,7 +157,8 @@ def rss_title(title):
 def build_feed(feed_type, channel, items, summary_only=False):
     """A FeedGenerator for one RSS ("rss") or Atom ("atom") feed of FeedItems, in order.
 
-    `summary_only` (RSS_FEED_SUMMARY_ONLY) leaves RSS items without content:encoded.
+    `summary_only` (RSS_FEED_SUMMARY_ONLY) leaves RSS items without content:encoded; every
+    item's summary carries its credit either way.
     """
     rss = feed_type == "rss"
     fg = FeedGenerator()
@@ -191,8 +192,10 @@ def add_entry(fg, item, rss, summary_only=False):
     entry.guid(item.url, permalink=True)
     entry.title(rss_title(item.title) if rss else item.title or item.url)
     entry.link(href=item.link)
-    if item.summary and not (not rss and item.summary == item.content):
-        entry.summary(item.summary + item.credit if summary_only else item.summary, type="html")
+    # The credit goes with the summary too: many readers show nothing else.
+    summary = item.summary + item.credit
+    if summary and not (not rss and summary == item.content):
+        entry.summary(summary, type="html")
     if not summary_only:
         entry.content(item.content, type="html")
     for name in item.authors:
