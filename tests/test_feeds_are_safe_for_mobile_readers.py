@@ -51,7 +51,7 @@ POSTS = {
     + "\n\n".join(f"Paragraph {n} " + "word " * 200 for n in range(2100)),
     "hostile/repost.md": "Title: A hostile repost\nDate: 2020-01-04\nCategory: Hostile\n"
     'Original_author: Eve <script>alert(12)</script>\nOriginal_site: Site " onclick="x\n'
-    'Original_site_url: https://eve.example/?q="><script>alert(13)</script>\n'
+    "Original_site_url: https://eve.example/?q='onmouseover='alert(13)'&x=1\n"
     "Original_feed: https://eve.example/feed\n"
     "Via: Via <b>bold</b>\nVia_url: https://via.example/\n\n> A quote.\n",
 }
