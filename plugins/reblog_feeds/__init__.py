@@ -2,6 +2,7 @@
 
 from pelican import signals
 
+from reblog.feeds.budget import report
 from reblog.feeds.content import reset
 from reblog.feeds.jsonfeed import write_json_feeds
 from reblog.feeds.writer import get_writer
@@ -11,3 +12,4 @@ def register():
     signals.get_writer.connect(get_writer)
     signals.article_writer_finalized.connect(write_json_feeds)
     signals.finalized.connect(reset)
+    signals.finalized.connect(report)

@@ -24,6 +24,7 @@ from ..atomicfile import write_atomically
 from ..incremental import KeepsUnchangedOutput, content_fingerprint, output_key_of
 from ..pelican_internals import claim_output
 from ..settings import read
+from .budget import fit
 from .content import FORBIDDEN, feed_item, site_base
 from .extensions import ChannelExtension, ItemExtension
 
@@ -100,14 +101,35 @@ class FeedWriter(KeepsUnchangedOutput, Writer):
         return None
 
     def write_built_feed(self, target, elements, context, url, path, feed_type, feed_title):  # noqa: PLR0917
-        feed = self.build_feed(elements, context, url, path, feed_type, feed_title)
-        write_atomically(target, feed.rss_str() if feed_type == "rss" else feed.atom_str())
+        items = [feed_item(e, self.settings) for e in elements]
+        channel = self.channel(context, url, path, feed_title)
+        summary_only = feed_type == "rss" and bool(self.settings.get("RSS_FEED_SUMMARY_ONLY"))
+
+        def serialized(items):
+            feed = build_feed(feed_type, channel, items, summary_only=summary_only)
+            return serialize(feed, feed_type)
+
+        names = [e.get_relative_source_path() for e in elements]
+        max_bytes = self.feed_options["FEED_MAX_BYTES"]
+        items, data = fit(items, names, max_bytes, serialized)
+        feed = build_feed(feed_type, channel, items, summary_only=summary_only)
+        signals.feed_generated.send(context, feed=feed)
+        if signals.feed_generated.receivers:
+            data = serialize(feed, feed_type)  # as a receiver may have changed it
+        write_atomically(target, data)
         signals.feed_written.send(target, context=context, feed=feed)
 
     def build_feed(self, elements, context, url, path, feed_type, feed_title):  # noqa: PLR0917
-        """The FeedGenerator of one feed of `elements`."""
+        """The FeedGenerator of one feed of `elements` (all in full: no file, no budget)."""
         items = [feed_item(e, self.settings) for e in elements]
-        channel = make_channel(
+        channel = self.channel(context, url, path, feed_title)
+        summary_only = feed_type == "rss" and self.settings.get("RSS_FEED_SUMMARY_ONLY")
+        feed = build_feed(feed_type, channel, items, summary_only=bool(summary_only))
+        signals.feed_generated.send(context, feed=feed)
+        return feed
+
+    def channel(self, context, url, path, feed_title):
+        return make_channel(
             self.settings,
             self.feed_options,
             context=context,
@@ -115,10 +137,6 @@ class FeedWriter(KeepsUnchangedOutput, Writer):
             feed_url=self.feed_url,
             feed_path=url or path,
         )
-        summary_only = feed_type == "rss" and self.settings.get("RSS_FEED_SUMMARY_ONLY")
-        feed = build_feed(feed_type, channel, items, summary_only=bool(summary_only))
-        signals.feed_generated.send(context, feed=feed)
-        return feed
 
 
 def feed_key(*parts):
@@ -147,6 +165,11 @@ def make_channel(settings, options, *, context, feed_title, feed_url, feed_path)
         hub=options["WEBSUB_HUB"],
         stylesheet=stylesheet,
     )
+
+
+def serialize(feed, feed_type):
+    """The bytes of a FeedGenerator as an RSS ("rss") or Atom ("atom") feed."""
+    return feed.rss_str() if feed_type == "rss" else feed.atom_str()
 
 
 def rss_title(title):
