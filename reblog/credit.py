@@ -2,8 +2,8 @@
 
 One home for each: the field map (`FIELDS`) is read by the build, `make repost`'s draft
 and its report; the sentences (`credit_html`, `credit_line`) are shown by the theme (as
-Jinja filters) and put into the feeds. The page, the listings, the feeds and the JSON-LD
-therefore cannot tell the credit differently.
+Jinja filters) and put into the feeds (`credit_text` where a feed holds plain text). The
+page, the listings, the feeds and the JSON-LD therefore cannot tell the credit differently.
 """
 
 import logging
@@ -162,10 +162,17 @@ def validate(values):
                 raise InvalidAttribution(field.key, f"{value!r} {problem}")
 
 
+# Characters RFC 3986 lets no URI hold, besides whitespace and controls: a feed carrying one
+# in an address is invalid (W3C feed validator: InvalidUriChar), and readers cut links there.
+NOT_IN_URI = set('"<>\\{}|^`')
+
+
 def url_problem(url):
-    """Why `url` cannot be linked from a credit, or None when it is an absolute web address."""
-    if any(character.isspace() for character in url):
-        return "contains a space; write spaces as %20"
+    """Why `url` cannot be linked from a credit or a feed, or None when it is an absolute web
+    address made only of characters a URI may hold."""
+    problem = _character_problem(url)
+    if problem:
+        return problem
     parts = urlsplit(url)
     if not parts.scheme:  # "/blog/", "blog.example.org", "//blog.example.org/"
         return "is a relative address; write the full address, starting with https://"
@@ -174,6 +181,20 @@ def url_problem(url):
         return "is not an http or https address"
     if not parts.netloc:
         return "has no host name after http(s)://"
+    return None
+
+
+def _character_problem(url):
+    for character in url:
+        if ord(character) < 0x20 or 0x7F <= ord(character) <= 0x9F:
+            return f"contains the control character {character!r}; remove it"
+        if character.isspace():
+            return "contains a space; write spaces as %20"
+        if character in NOT_IN_URI:
+            return (
+                f"contains {character!r}, which no address can hold; "
+                f"write it as %{ord(character):02X}"
+            )
     return None
 
 
@@ -226,6 +247,21 @@ def credit_html(attribution):
             via += Markup(", {}").format(attribution.via_note)
         line += Markup('<p class="via">Sent using {}.</p>').format(via)
     return line
+
+
+def credit_text(attribution):
+    """The credit as plain text, for JSON Feed's `summary` ("" for own posts): the sentences
+    of `credit_html`, with the original's address written out instead of linked."""
+    if not attribution:
+        return ""
+    text = f"Originally published by {attribution.author}"
+    if attribution.title:
+        text += f" as “{attribution.title}”"
+    text += f" on {attribution.site}: {attribution.link}"
+    if attribution.via:
+        text += f" Sent using {attribution.via}"
+        text += f", {attribution.via_note}." if attribution.via_note else "."
+    return text
 
 
 def credit_line(attribution):

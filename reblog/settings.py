@@ -256,6 +256,15 @@ SETTINGS = (
         "a refusal (4xx) is reported at once.",
         "positive",
     ),
+    Setting(
+        "FEED_MAX_BYTES",
+        204_800,
+        "The most bytes one feed file may weigh, for readers on slow links: when the newest "
+        "FEED_MAX_ITEMS posts in full would weigh more, the largest are sent as summary, "
+        "credit and a link to the post until the file fits (the newest stay whole first). "
+        "None: no limit.",
+        "optional positive int",
+    ),
     # Publishing extras.
     Setting(
         "ASSET_HASH_LENGTH",

@@ -73,6 +73,28 @@ BAD_POSTS = [
         ["original_url", "space"],
     ),
     (
+        "repost with a quotation mark in its URL",
+        REPOST.format(field='Original_url: https://example.org/a"b'),
+        ["original_url", "'\"'", "%22"],
+    ),
+    (
+        "repost with angle brackets in its feed URL",
+        REPOST.format(
+            field="Original_url: https://example.org/a\nOriginal_feed: https://x.org/<f>"
+        ),
+        ["original_feed", "'<'", "%3C"],
+    ),
+    (
+        "repost with a backslash in its blog URL",
+        REPOST.format(field="Original_site_url: https://example.org\\blog"),
+        ["original_site_url", "%5C"],
+    ),
+    (
+        "repost with a control character in its via URL",
+        REPOST.format(field="Original_url: https://example.org/a\nVia_url: https://v.org/\x07"),
+        ["via_url", "control character", "\\x07"],
+    ),
+    (
         "repost with a javascript: via URL",
         REPOST.format(field="Original_url: https://example.org/a\nVia_url: JavaScript:alert(1)"),
         ["via_url", "JavaScript:alert(1)"],

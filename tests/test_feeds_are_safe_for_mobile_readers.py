@@ -51,7 +51,7 @@ POSTS = {
     + "\n\n".join(f"Paragraph {n} " + "word " * 200 for n in range(2100)),
     "hostile/repost.md": "Title: A hostile repost\nDate: 2020-01-04\nCategory: Hostile\n"
     'Original_author: Eve <script>alert(12)</script>\nOriginal_site: Site " onclick="x\n'
-    'Original_site_url: https://eve.example/?q="><script>alert(13)</script>\n'
+    "Original_site_url: https://eve.example/?q='onmouseover='alert(13)'&x=1\n"
     "Original_feed: https://eve.example/feed\n"
     "Via: Via <b>bold</b>\nVia_url: https://via.example/\n\n> A quote.\n",
 }
@@ -185,12 +185,3 @@ def test_hostile_repost_metadata_is_text_in_the_credit(hostile_site):
     assert "Via <b>bold</b>" in credit.get_text()
     assert not credit.find(["script", "b"])
     assert all(a["href"].startswith("https://") for a in credit.find_all("a"))
-
-
-def test_a_two_megabyte_post_arrives_whole(hostile_site):
-    root = tree(hostile_site, "feeds/all.rss.xml")
-    big = root.xpath("channel/item[title='A two megabyte post']")[0]
-    content = big.xpath("content:encoded/text()", namespaces=NS)[0]
-    assert len(content) > 2_000_000
-    assert "Paragraph 2099 word" in content
-    assert len(big.findtext("description")) < 1000  # the summary stays short

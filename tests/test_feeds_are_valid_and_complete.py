@@ -245,6 +245,27 @@ def test_summary_only_rss_still_credits_the_original(build_site):
     assert "content" not in entry
 
 
+def test_a_repost_is_credited_in_every_summary_too(feeds_site):
+    """Readers that show only the summary still learn who wrote the original."""
+    credit = "Originally published by Cheri Baker on The Enlightened Manager Blog."
+    rss = parsed(feeds_site, "feeds/all.rss.xml").entries[-1]
+    atom = parsed(feeds_site, "feeds/all.atom.xml").entries[-1]
+    for entry in (rss, atom):
+        assert text_of(entry.summary).startswith("Cheri Baker on why networking")
+        assert credit in text_of(entry.summary)
+        assert "Sent using Viigo, RSS feed reader for mobile devices." in text_of(entry.summary)
+        assert credit in text_of(entry.content[0].value)
+    summary = json_feed(feeds_site, "feeds/all.json")["items"][-1]["summary"]
+    assert summary == (
+        "Cheri Baker on why networking is about meeting people you can help, not collecting"
+        " business cards. Originally published by Cheri Baker on The Enlightened Manager Blog:"
+        " http://blog.emergenceconsulting.net/ Sent using Viigo, RSS feed reader for mobile"
+        " devices."
+    )
+    own = parsed(feeds_site, "feeds/all.rss.xml").entries[0]
+    assert "Originally published" not in own.summary
+
+
 def test_no_hub_unless_configured(feeds_site):
     for relative in ("feeds/all.rss.xml", "feeds/all.atom.xml"):
         assert not tree(feeds_site, relative).xpath("//*[@rel='hub']"), relative

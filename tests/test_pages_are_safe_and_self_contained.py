@@ -14,7 +14,7 @@ Tags: <img src=x onerror=alert(3)>
 Author: Mallory <script>alert(4)</script>
 Original_author: Eve <script>alert(5)</script>
 Original_site: Site " onclick="alert(6)
-Original_site_url: https://example.org/?a=1&b="2"
+Original_site_url: https://example.org/?a=1&b='2'
 
 Body text.
 """

@@ -3,6 +3,7 @@ and the list of them the subscribe page shows."""
 
 from pelican import signals
 
+from reblog.feeds.budget import report
 from reblog.feeds.content import reset
 from reblog.feeds.jsonfeed import write_json_feeds
 from reblog.feeds.subscribe import add_site_feeds
@@ -14,3 +15,4 @@ def register():
     signals.article_writer_finalized.connect(write_json_feeds)
     signals.article_generator_finalized.connect(add_site_feeds)
     signals.finalized.connect(reset)
+    signals.finalized.connect(report)

@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 from bs4 import BeautifulSoup
 from pelican.utils import set_date_tzinfo
 
-from ..credit import credit_html
+from ..credit import credit_html, credit_text
 from ..urls import absolute_url
 from . import smallreader
 
@@ -47,6 +47,7 @@ class FeedItem:
     summary: str
     content: str  # full post plus the credit line for a repost
     credit: str  # the credit line alone ("" for the blogger's own posts)
+    credit_text: str  # the same as plain text, for JSON Feed's summary
     published: datetime
     updated: datetime
     lang: str
@@ -110,6 +111,7 @@ def _build_item(article, settings):
         summary=summary,
         content=content,
         credit=credit,
+        credit_text=text(credit_text(attribution)),
         published=published,
         updated=set_date_tzinfo(modified, timezone) if modified else published,
         lang=text(getattr(article, "lang", None) or settings.get("DEFAULT_LANG", "en")),

@@ -14,6 +14,7 @@ from pelican.utils import order_content, sanitised_join
 from ..atomicfile import write_atomically
 from ..pelican_internals import claim_output
 from ..settings import read
+from .budget import fit
 from .content import feed_item
 from .writer import FeedWriter, feed_key, make_channel
 
@@ -64,18 +65,22 @@ def _write(generator, writer, options, *, key, fields, articles, feed_title=None
     )
     articles = articles[: settings["FEED_MAX_ITEMS"]]
     target = sanitised_join(writer.output_path, path)
+
+    def write(written):
+        _items, data = fit(
+            [feed_item(a, settings) for a in articles],
+            [a.get_relative_source_path() for a in articles],
+            options["FEED_MAX_BYTES"],
+            lambda items: json_feed(channel, items),
+        )
+        write_atomically(written, data)
+
     if not isinstance(writer, FeedWriter):
-        write_atomically(target, json_feed(channel, [feed_item(a, settings) for a in articles]))
+        write(target)
         return
     target = claim_output(writer, target, False)
     if target is not None:
-        writer.keep_or_write(
-            target,
-            feed_key("json", path, feed_title, url, articles),
-            lambda written: write_atomically(
-                written, json_feed(channel, [feed_item(a, settings) for a in articles])
-            ),
-        )
+        writer.keep_or_write(target, feed_key("json", path, feed_title, url, articles), write)
 
 
 def json_feed(channel, items):
@@ -103,8 +108,9 @@ def _item(item):
         entry["external_url"] = item.via
     entry["content_html"] = item.content
     summary = BeautifulSoup(item.summary, "html.parser").get_text(" ", strip=True)
+    summary = " ".join(part for part in (summary, item.credit_text) if part)
     if summary:
-        entry["summary"] = summary  # JSON Feed's summary is plain text
+        entry["summary"] = summary  # JSON Feed's summary is plain text, credit included
     entry["date_published"] = item.published.isoformat()
     entry["date_modified"] = item.updated.isoformat()
     entry["authors"] = [{"name": name} for name in item.authors if name]

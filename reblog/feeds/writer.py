@@ -23,6 +23,7 @@ from ..atomicfile import write_atomically
 from ..incremental import KeepsUnchangedOutput, content_fingerprint, output_key_of
 from ..pelican_internals import claim_output
 from ..settings import read
+from .budget import fit
 from .content import FORBIDDEN, feed_item, site_base
 from .extensions import ChannelExtension, ItemExtension
 
@@ -98,24 +99,41 @@ class FeedWriter(KeepsUnchangedOutput, Writer):
         return None
 
     def write_built_feed(self, target, elements, context, url, path, feed_type, feed_title):  # noqa: PLR0917
-        feed = self.build_feed(elements, context, url, path, feed_type, feed_title)
-        write_atomically(target, feed.rss_str() if feed_type == "rss" else feed.atom_str())
+        items = [feed_item(e, self.settings) for e in elements]
+        channel = self.channel(context, url, path, feed_title)
+        summary_only = feed_type == "rss" and bool(self.settings.get("RSS_FEED_SUMMARY_ONLY"))
+
+        def serialized(items):
+            feed = build_feed(feed_type, channel, items, summary_only=summary_only)
+            return serialize(feed, feed_type)
+
+        names = [e.get_relative_source_path() for e in elements]
+        max_bytes = self.feed_options["FEED_MAX_BYTES"]
+        items, data = fit(items, names, max_bytes, serialized)
+        feed = build_feed(feed_type, channel, items, summary_only=summary_only)
+        signals.feed_generated.send(context, feed=feed)
+        if signals.feed_generated.receivers:
+            data = serialize(feed, feed_type)  # as a receiver may have changed it
+        write_atomically(target, data)
         signals.feed_written.send(target, context=context, feed=feed)
 
     def build_feed(self, elements, context, url, path, feed_type, feed_title):  # noqa: PLR0917
-        """The FeedGenerator of one feed of `elements`."""
+        """The FeedGenerator of one feed of `elements` (all in full: no file, no budget)."""
         items = [feed_item(e, self.settings) for e in elements]
-        channel = make_channel(
+        channel = self.channel(context, url, path, feed_title)
+        summary_only = feed_type == "rss" and self.settings.get("RSS_FEED_SUMMARY_ONLY")
+        feed = build_feed(feed_type, channel, items, summary_only=bool(summary_only))
+        signals.feed_generated.send(context, feed=feed)
+        return feed
+
+    def channel(self, context, url, path, feed_title):
+        return make_channel(
             self.settings,
             self.feed_options,
             context=context,
             feed_title=feed_title,
             feed_url=self.feed_url,
         )
-        summary_only = feed_type == "rss" and self.settings.get("RSS_FEED_SUMMARY_ONLY")
-        feed = build_feed(feed_type, channel, items, summary_only=bool(summary_only))
-        signals.feed_generated.send(context, feed=feed)
-        return feed
 
 
 def feed_key(*parts):
@@ -141,6 +159,11 @@ def make_channel(settings, options, *, context, feed_title, feed_url):
     )
 
 
+def serialize(feed, feed_type):
+    """The bytes of a FeedGenerator as an RSS ("rss") or Atom ("atom") feed."""
+    return feed.rss_str() if feed_type == "rss" else feed.atom_str()
+
+
 def rss_title(title):
     """An RSS title every reader shows as typed (see LOOKS_LIKE_HTML)."""
     return html.escape(title, quote=False) if LOOKS_LIKE_HTML.search(title) else title
@@ -149,7 +172,8 @@ def rss_title(title):
 def build_feed(feed_type, channel, items, summary_only=False):
     """A FeedGenerator for one RSS ("rss") or Atom ("atom") feed of FeedItems, in order.
 
-    `summary_only` (RSS_FEED_SUMMARY_ONLY) leaves RSS items without content:encoded.
+    `summary_only` (RSS_FEED_SUMMARY_ONLY) leaves RSS items without content:encoded; every
+    item's summary carries its credit either way.
     """
     rss = feed_type == "rss"
     fg = FeedGenerator()
@@ -182,8 +206,10 @@ def add_entry(fg, item, rss, summary_only=False):
     entry.guid(item.url, permalink=True)
     entry.title(rss_title(item.title) if rss else item.title or item.url)
     entry.link(href=item.link)
-    if item.summary and not (not rss and item.summary == item.content):
-        entry.summary(item.summary + item.credit if summary_only else item.summary, type="html")
+    # The credit goes with the summary too: many readers show nothing else.
+    summary = item.summary + item.credit
+    if summary and not (not rss and summary == item.content):
+        entry.summary(summary, type="html")
     if not summary_only:
         entry.content(item.content, type="html")
     for name in item.authors:
