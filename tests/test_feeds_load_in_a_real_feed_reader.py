@@ -5,9 +5,13 @@ import re
 import shutil
 import sqlite3
 import subprocess
+import threading
+from typing import ClassVar
 
 import feedparser
 import pytest
+
+from reblog.serve import Handler, Server
 
 # Drives a program outside Python: `make test-fast` leaves this file out.
 pytestmark = pytest.mark.outside
@@ -28,7 +32,7 @@ def newsboat():
 def read_with_newsboat(newsboat, url, folder):
     """Let newsboat fetch `url` into its own cache (as `newsboat -x reload` does from cron);
     return the cached items as dicts."""
-    folder.mkdir()
+    folder.mkdir(exist_ok=True)
     (folder / "urls").write_text(url + "\n")
     (folder / "config").write_text("download-timeout 10\n")
     cache = folder / "cache.db"
@@ -78,3 +82,37 @@ def test_newsboat_shows_every_item_with_title_and_content(newsboat, published_si
     labels = re.findall(r"<p><strong>(Myth|Truth):</strong> \w", post["content"])
     assert labels == ["Myth", "Truth"] * 4
     assert not re.search(r"<d[ltd][ >]", post["content"])
+
+
+class RecordingHandler(Handler):
+    """make serve's handler, noting each answer's status and conditional headers."""
+
+    answers: ClassVar[list] = []
+
+    def send_response(self, code, message=None):
+        conditional = bool(
+            self.headers.get("If-Modified-Since") or self.headers.get("If-None-Match")
+        )
+        self.answers.append((self.path, code, conditional))
+        super().send_response(code, message)
+
+
+def test_newsboat_reloading_an_unchanged_feed_gets_304(newsboat, build_site, tmp_path):
+    """docs/deploying.md, conditional GET: a reader that polls an unchanged feed downloads
+    it once. newsboat 2.21 stores the validators only from its second fetch (its issue
+    #2734), so its third reload is the first conditional one."""
+    site = build_site()
+    server = Server(0)
+    server.RequestHandlerClass = RecordingHandler
+    server.folder = str(site.output)
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/feeds/all.atom.xml"
+    try:
+        for _ in range(3):
+            read_with_newsboat(newsboat, url, tmp_path / "newsboat")
+    finally:
+        server.shutdown()
+        server.server_close()
+    answers = [(code, conditional) for path, code, conditional in RecordingHandler.answers]
+    assert answers[0] == (200, False), answers
+    assert answers[-1] == (304, True), answers
