@@ -11,6 +11,7 @@ them, lists them in --help, and names an option in a message the way the blogger
 import argparse
 import os
 import re
+import sys
 import textwrap
 from pathlib import Path
 
@@ -85,6 +86,18 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message):
         super().error(self.make_variables.spoken(message))
+
+
+def site_settings(prog, settings_file, content=None):
+    """The Pelican settings a command works with (PATH overridden by `content`), or None,
+    after saying so on stderr, when the settings file is missing."""
+    from pelican.settings import read_settings  # noqa: PLC0415 -- only these commands need it
+
+    if not Path(settings_file).is_file():
+        print(f"{prog}: settings file not found: {settings_file}", file=sys.stderr)
+        return None
+    override = {"PATH": str(Path(content).resolve())} if content else None
+    return read_settings(settings_file, override=override)
 
 
 def shown(path):

@@ -25,9 +25,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlencode
 
-from pelican.settings import read_settings
-
 from . import fetch as webfetch
+from .commandline import site_settings
 from .linkbacks.manifest import write_json
 from .linkbacks.sender import NotPublic, refuse_placeholder
 from .settings import SettingsError, read
@@ -179,11 +178,9 @@ def main(argv=None):
     parser.add_argument("-o", "--output", help="the built site, when not OUTPUT_PATH")
     parser.add_argument("--dry-run", action="store_true", help="show what would be announced")
     args = parser.parse_args(argv)
-    if not Path(args.settings).is_file():
-        print(f"websub: settings file not found: {args.settings}", file=sys.stderr)
+    settings = site_settings("websub", args.settings, args.path)
+    if settings is None:
         return 2
-    override = {"PATH": str(Path(args.path).resolve())} if args.path else None
-    settings = read_settings(args.settings, override=override)
     try:
         return run(args, settings)
     except (SettingsError, HubError) as error:

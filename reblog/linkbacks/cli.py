@@ -10,10 +10,8 @@ ping [--dry-run]                 send pings to the articles our posts cite
 import argparse
 import json
 import sys
-from pathlib import Path
 
-from pelican.settings import read_settings
-
+from ..commandline import site_settings
 from ..settings import SettingsError, read
 from .receiver import make_dev_server
 from .sender import NotPublic, SendError, send_pings
@@ -43,11 +41,9 @@ def main(argv=None):
     ping.add_argument("slugs", nargs="*", metavar="SLUG", help="only these posts")
     args = parser.parse_args(argv)
 
-    if not Path(args.settings).is_file():
-        print(f"linkbacks: settings file not found: {args.settings}", file=sys.stderr)
+    settings = site_settings("linkbacks", args.settings, args.path)
+    if settings is None:
         return 2
-    override = {"PATH": str(Path(args.path).resolve())} if args.path else None
-    settings = read_settings(args.settings, override=override)
     try:
         conf = read(settings)
         return COMMANDS.get(args.command, moderate_pings)(args, settings, conf)
