@@ -1,6 +1,7 @@
 """README: the published site works in a real browser (Chromium, driven by Playwright): on a
 phone and a desktop, light and dark, with nothing loaded from another host, and no axe-core
-accessibility violation on any page type. Screenshots land in output/screenshots/."""
+accessibility violation on any page type. Screenshots land in .pytest_cache/screenshots/
+(never in the blog's output/)."""
 
 import re
 
@@ -11,7 +12,7 @@ from conftest import APPROVED_PINGS, NETWORKING_POST, ROOT
 # Drives a program outside Python: `make test-fast` leaves this file out.
 pytestmark = pytest.mark.outside
 
-SCREENSHOTS = ROOT / "output" / "screenshots"
+SCREENSHOTS = ROOT / ".pytest_cache" / "screenshots"
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 800}
 POST = NETWORKING_POST.removesuffix("index.html")
