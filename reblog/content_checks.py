@@ -39,7 +39,7 @@ from .metadata import (
     unknown_keys,
     written_spelling,
 )
-from .pelican_internals import source_html
+from .pelican_internals import give_readers, source_html
 from .repost import PLACEHOLDER_START
 from .settings import read as read_settings
 from .site_files import Site, missing_target
@@ -102,15 +102,8 @@ def report_unknown_keys(relative, source_path, metadata, settings):
 
 
 def name_failing_fields(readers):
-    """Give every reader class the NamesFailingField mixin (keeping its class name)."""
-    for extension, reader_class in readers.reader_classes.items():
-        if extension == "static":  # images and other files copied as they are: no metadata
-            continue
-        if reader_class and not issubclass(reader_class, NamesFailingField):
-            # Same name: Pelican derives the `reader` metadata ("markdown") from it.
-            readers.reader_classes[extension] = type(
-                reader_class.__name__, (NamesFailingField, reader_class), {}
-            )
+    """readers_init: give every reader class the NamesFailingField mixin."""
+    give_readers(readers, NamesFailingField)
 
 
 def check_unique_addresses(generators):

@@ -36,7 +36,7 @@ from pathlib import Path
 
 from pelican.utils import sanitised_join
 
-from .pelican_internals import claim_output
+from .pelican_internals import claim_output, give_readers
 
 logger = logging.getLogger(__name__)
 
@@ -166,25 +166,25 @@ class Incremental:
     # Writing -----------------------------------------------------------------------------
 
     def keep(self, name, key):
-        """The previous build's file `name`, when it was written under `key` and is
-        untouched since (so it need not be written); else None."""
+        """Whether the previous build's file `name` may stay: it was written under `key`
+        and is untouched since. Either way `name` is recorded under `key`."""
         self.outputs[name] = [key]
         recorded = self.previous["outputs"].get(name)
         if not recorded or recorded[0] != key:
             self.written += 1
-            return None
+            return False
         previous = self.output / name
         try:
             status = previous.stat()
         except OSError:
             self.written += 1
-            return None
+            return False
         if [status.st_size, status.st_mtime_ns] != recorded[1:]:
             self.written += 1
-            return None  # changed by hand since: write it again
+            return False  # changed by hand since: write it again
         self.kept += 1
         self.outputs[name] = recorded  # the same file: no need to look at it again
-        return previous
+        return True
 
     def staged(self, path):
         """Where a file this build writes to `path` (in the output folder) goes first: the
@@ -492,10 +492,9 @@ class DecidingTemplate:
 
     def render(self, context):
         name = context["output_file"]
-        previous = self.incremental.keep(name, output_key(self.template.name, name, context))
-        if previous is None:
+        if not self.incremental.keep(name, output_key(self.template.name, name, context)):
             return self.template.render(context)
-        self.writer.kept_files[os.path.join(self.writer.output_path, name)] = previous
+        self.writer.kept_files.add(os.path.join(self.writer.output_path, name))
         return KEPT
 
 
@@ -506,7 +505,7 @@ class KeepsUnchangedOutput:
 
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
-        self.kept_files = {}
+        self.kept_files = set()  # rendered as KEPT: opened for Pelican, never written
 
     def write_file(self, name, template, context, *args, **kwargs):
         incremental = state(self.settings)
@@ -519,7 +518,7 @@ class KeepsUnchangedOutput:
                 "ASSET_VERSION": context.get("ASSET_VERSION"),
             }
             key = output_key(template.name, name, {**shown, **kwargs})
-            if incremental.keep(name, key) is not None:
+            if incremental.keep(name, key):
                 claim_output(
                     self, sanitised_join(self.output_path, name), kwargs.get("override_output")
                 )
@@ -531,7 +530,8 @@ class KeepsUnchangedOutput:
     @contextmanager
     def _open_w(self, filename, encoding, override=False):
         incremental = state(self.settings)
-        if self.kept_files.pop(filename, None) is not None:
+        if filename in self.kept_files:
+            self.kept_files.discard(filename)
             claim_output(self, filename, override)  # Pelican's bookkeeping; the file stays
             yield _Discard()
         elif incremental is not None and incremental.staging is not None:
@@ -551,7 +551,7 @@ class KeepsUnchangedOutput:
         if incremental is None:
             write(path)
             return
-        if incremental.keep(os.path.relpath(path, self.output_path), key) is None:
+        if not incremental.keep(os.path.relpath(path, self.output_path), key):
             write(incremental.staged(path))
 
 
@@ -565,12 +565,7 @@ class _Discard:
 def read_only_what_changed(readers):
     """readers_init: give every reader class the CachedReading mixin (outermost, so a cached
     source skips the other mixins' checks too, whose messages it logs again)."""
-    for extension, reader_class in readers.reader_classes.items():
-        if extension == "static" or not reader_class or issubclass(reader_class, CachedReading):
-            continue
-        readers.reader_classes[extension] = type(
-            reader_class.__name__, (CachedReading, reader_class), {}
-        )
+    give_readers(readers, CachedReading)
 
 
 def remember_static_files(generators):

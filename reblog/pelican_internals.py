@@ -39,6 +39,16 @@ def forget_rendering(content):
         method.cache.pop(key, None)
 
 
+def give_readers(readers, mixin):
+    """readers_init: put `mixin` in front of every reader class but the static files' one
+    (images are copied as they are: no metadata), keeping each class's name, from which
+    Pelican derives a post's `reader` metadata ("markdown"). Applied once per class."""
+    for extension, reader_class in readers.reader_classes.items():
+        if extension == "static" or not reader_class or issubclass(reader_class, mixin):
+            continue
+        readers.reader_classes[extension] = type(reader_class.__name__, (mixin, reader_class), {})
+
+
 def claim_output(writer, filename, override):
     """Pelican's `Writer._open_w` bookkeeping without opening the file: the feeds are written
     atomically, and _open_w truncates its target before anything is written.

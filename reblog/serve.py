@@ -156,7 +156,7 @@ def serve(server, argv, overrides, options):
     )
     if status:
         return status
-    server.folder = site_settings(argv, overrides)[1]["OUTPUT_PATH"]
+    server.folder = pelican_settings(argv, overrides)[1]["OUTPUT_PATH"]
     announce(server)
     server.serve_forever()
     return 0
@@ -165,7 +165,7 @@ def serve(server, argv, overrides, options):
 def serve_and_rebuild(server, argv, overrides, options):
     """Build as `make html` does, serve the result, and build again on every change: each
     build incremental and all or nothing, so a mistake leaves the last good preview up."""
-    args, settings = site_settings(argv, overrides)
+    args, settings = pelican_settings(argv, overrides)
     build(argv, check=False, swap=True, overrides=overrides, cache=options.cache, full=options.full)
     server.folder = settings["OUTPUT_PATH"]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -177,13 +177,13 @@ def serve_and_rebuild(server, argv, overrides, options):
             changed = {path for _, path in wait_for_changes(args.settings, settings)}
             console.print(f"\n-> Modified: {', '.join(sorted(changed))}. re-generating...")
             build(argv, check=False, swap=True, overrides=overrides, cache=options.cache)
-            args, settings = site_settings(argv, overrides)
+            args, settings = pelican_settings(argv, overrides)
             server.folder = settings["OUTPUT_PATH"]
     finally:
         server.shutdown()
 
 
-def site_settings(argv, overrides):
+def pelican_settings(argv, overrides):
     """Pelican's arguments and the settings they give, with `overrides`."""
     args = parse_arguments(argv)
     args.overrides.update(overrides)

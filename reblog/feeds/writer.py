@@ -136,11 +136,12 @@ class FeedWriter(KeepsUnchangedOutput, Writer):
         )
 
 
-def feed_key(*parts):
+def feed_key(kind, path, title, url, elements):
     """What a feed shows that may change between builds of one site fingerprint: its kind,
     file, title and address, and every post in it (reblog.incremental)."""
-    *head, elements = parts
-    return output_key_of(head, [content_fingerprint(element) for element in elements])
+    return output_key_of(
+        [kind, path, title, url], [content_fingerprint(element) for element in elements]
+    )
 
 
 def make_channel(settings, options, *, context, feed_title, feed_url):
