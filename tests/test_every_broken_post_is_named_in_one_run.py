@@ -200,3 +200,17 @@ def test_control_characters_in_a_post_never_reach_the_terminal(tmp_path):
     assert "\x1b" not in result.stderr + result.stdout
     assert "\x07" not in result.stderr + result.stdout
     assert any("\\x1b[31mred\\x07" in line for line in lines_naming(result.stderr, "loud.md"))
+
+
+@pytest.mark.parametrize(
+    ("setting", "value"),
+    [("BROKEN_LINKS", '"sometimes"'), ("METADATA_EXTRA_KEYS", '"hero_image"')],
+)
+def test_a_bad_value_of_a_checking_setting_stops_the_build_naming_it(tmp_path, setting, value):
+    write_site(tmp_path, {})
+
+    result = make_site("html", tmp_path, f"PELICANOPTS=-e {setting}='{value}'")
+
+    assert result.returncode != 0
+    assert setting in result.stderr, result.stderr
+    assert not (tmp_path / "output").exists()
