@@ -25,27 +25,32 @@ full build does, would spend most of an edit's time making the same folders agai
 `reblog-build --full` (make html FULL=1) keeps nothing, builds a new folder and swaps it in.
 """
 
+import copyreg
 import hashlib
 import importlib.metadata
+import io
 import json
 import logging
 import os
 import pickle
 import sys
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
+from typing import ClassVar
 
 from jinja2 import BytecodeCache
 from pelican.generators import CachingGenerator
+from pelican.paginator import Paginator
 from pelican.urlwrappers import URLWrapper
 from pelican.utils import sanitised_join
 
-from .pelican_internals import claim_output
+from .pelican_internals import KNOWN_BY, claim_output
 
 logger = logging.getLogger(__name__)
 
 # Bumped whenever what the cache holds, or how a key is made, changes.
-FORMAT = 8
+FORMAT = 10
 STATE = "_reblog_incremental"  # the settings key reblog.build puts an Incremental under
 # What else makes a build: a new version of any of these may render differently.
 DISTRIBUTIONS = (
@@ -178,23 +183,25 @@ class Incremental:
     def keep(self, name, key):
         """Whether the previous build's file `name` may stay: it was written under `key`
         and is untouched since. Either way `name` is recorded under `key`."""
+        if self.can_keep(name, key):
+            self.kept += 1
+            self.outputs[name] = self.previous["outputs"][name]  # the same file, as recorded
+            return True
         self.outputs[name] = [key]
+        self.written += 1
+        return False
+
+    def can_keep(self, name, key):
+        """`keep`'s answer, without recording anything."""
         recorded = self.previous["outputs"].get(name)
         if not recorded or recorded[0] != key:
-            self.written += 1
             return False
-        previous = self.output / name
         try:
-            status = previous.stat()
+            status = (self.output / name).stat()
         except OSError:
-            self.written += 1
             return False
-        if [status.st_size, status.st_mtime_ns] != recorded[1:]:
-            self.written += 1
-            return False  # changed by hand since: write it again
-        self.kept += 1
-        self.outputs[name] = recorded  # the same file: no need to look at it again
-        return True
+        # A file changed by hand since is written again.
+        return [status.st_size, status.st_mtime_ns] == recorded[1:]
 
     def staged(self, path):
         """Where a file this build writes to `path` (in the output folder) goes first: the
@@ -410,15 +417,16 @@ class KeptContent:
         if self.reading is None:
             return
         source, key, recorder = self.reading
-        # Made portable while still recording: a slug computed now may warn.
         state = {
-            name: portable(value)
+            name: value
             for name, value in vars(content).items()
             if name not in ("settings", "_context")
         }
+        # Pickled while still recording: a slug computed now may warn.
+        kept = io.BytesIO()
+        KeptPickler(kept, pickle.HIGHEST_PROTOCOL).dump((type(content), state))
         self.stop_recording()
-        pickled = pickle.dumps((type(content), state), pickle.HIGHEST_PROTOCOL)
-        self.incremental.keep_content(self.kind, source, key, pickled, recorder.records)
+        self.incremental.keep_content(self.kind, source, key, kept.getvalue(), recorder.records)
 
     def save_cache(self):
         """Pelican's end of reading: nothing to save here (Incremental.save does)."""
@@ -438,49 +446,54 @@ class KeptContent:
 
     def made_again(self, pickled):
         """A post or page from its kept state, with this build's settings and context."""
-        content_class, state = pickle.loads(pickled)
+        content_class, state = KeptUnpickler(pickled, self.generator.settings).load()
         content = content_class.__new__(content_class)
-        settings = self.generator.settings
-        content.__dict__.update({name: restored(value, settings) for name, value in state.items()})
-        content.settings = settings
+        content.__dict__.update(state)
+        content.settings = self.generator.settings
         content._context = self.generator.context
         return content
 
 
-class Named(tuple):
-    """A category, tag or author in the cache: its class and state, without the settings
+def _wrapper_state(wrapper):
+    """How a category, tag or author is pickled in the cache: its state without the settings
     Pelican's URLWrapper holds (pickled with every post, they made the cache 12 MB for 7 MB
     of posts), but with its slug, which Pelican computes on first use (slugify is a third of
     the time it takes to make a post again)."""
+    wrapper.slug  # noqa: B018 -- computed, to be kept
+    return _made_wrapper, (
+        type(wrapper),
+        {k: v for k, v in vars(wrapper).items() if k != "settings"},
+    )
 
 
-def portable(value):
-    """`value` for the cache: each URLWrapper in it as a Named."""
-    if isinstance(value, URLWrapper):
-        value.slug  # noqa: B018 -- computed, to be kept
-        state = {name: item for name, item in vars(value).items() if name != "settings"}
-        return Named((type(value), state))
-    if isinstance(value, list):
-        return [portable(item) for item in value]
-    if isinstance(value, dict):
-        return {key: portable(item) for key, item in value.items()}
-    return value
+def _made_wrapper(kind, state, settings=None):
+    """A category, tag or author again, with this build's settings (KeptUnpickler)."""
+    wrapper = kind.__new__(kind)
+    wrapper.__dict__.update(state)
+    wrapper.settings = settings
+    return wrapper
 
 
-def restored(value, settings):
-    """The cached `value` with its categories, tags and authors given this build's settings
-    (the same as the last build's: the site fingerprint is)."""
-    if isinstance(value, Named):
-        kind, state = value
-        wrapper = kind.__new__(kind)
-        wrapper.__dict__.update(state)
-        wrapper.settings = settings
-        return wrapper
-    if isinstance(value, list):
-        return [restored(item, settings) for item in value]
-    if isinstance(value, dict):
-        return {key: restored(item, settings) for key, item in value.items()}
-    return value
+class KeptPickler(pickle.Pickler):
+    """Pickles a kept post, its categories, tags and authors without the settings."""
+
+    dispatch_table: ClassVar = {
+        **copyreg.dispatch_table,
+        **dict.fromkeys((URLWrapper, *URLWrapper.__subclasses__()), _wrapper_state),
+    }
+
+
+class KeptUnpickler(pickle.Unpickler):
+    """Unpickles a kept post, giving its categories, tags and authors this build's settings
+    (the same as the last build's: they are in the site fingerprint)."""
+
+    def __init__(self, data, settings):
+        super().__init__(io.BytesIO(data))
+        self.settings = settings
+
+    def find_class(self, module, name):
+        found = super().find_class(module, name)
+        return partial(_made_wrapper, settings=self.settings) if found is _made_wrapper else found
 
 
 class Recorder(logging.Handler):
@@ -511,6 +524,9 @@ UNSHOWN = {"_context", "settings", "_content", "_summary", "translations", STATE
 INTRASITE_LINK = "{"
 
 
+FINGERPRINT, LISTING = KNOWN_BY
+
+
 def content_fingerprint(content):
     """A hash of everything a template can show of a post or page, computed once a build.
 
@@ -518,23 +534,50 @@ def content_fingerprint(content):
     attribute plugins gave it, and, when it links within the site, every address there: not
     from its rendered content, which would cost a rendering per post on every build.
     """
-    cached = content.__dict__.get("_reblog_fingerprint")
+    cached = content.__dict__.get(FINGERPRINT)
     if cached:
         return cached
+    html = content._content or ""
+    digest = hashlib.sha256(html.encode("utf-8"))
+    digest.update(repr(_shown_parts(content)).encode("utf-8"))
+    if INTRASITE_LINK in html:
+        digest.update(site_addresses(content._context).encode("ascii"))
+    fingerprint = digest.hexdigest()
+    content.__dict__[FINGERPRINT] = fingerprint
+    return fingerprint
+
+
+def listing_fingerprint(post):
+    """A hash of what a listing can show of a post: all `content_fingerprint` covers but its
+    body, which listings show only as its summary. A sentence added to the end of a post
+    rewrites its page and the feeds, not every listing it is in.
+
+    Computed when the post changed (the summary is a rendering of the post); else the last
+    build's (reblog.incremental.memo)."""
+    cached = post.__dict__.get(LISTING)
+    if cached:
+        return cached
+
+    def compute():
+        parts = _shown_parts(post)
+        digest = hashlib.sha256(repr(parts).encode("utf-8"))
+        digest.update(post.summary.encode("utf-8"))
+        return digest.hexdigest()
+
+    fingerprint = memo(post.settings, "listing", post, compute)
+    post.__dict__[LISTING] = fingerprint
+    return fingerprint
+
+
+def _shown_parts(content):
+    """Everything a template can show of a post or page but its HTML, in a stable order."""
     parts = {
         name: value
         for name, value in vars(content).items()
         if name not in UNSHOWN and not name.startswith("_reblog")
     }
-    html = content._content or ""
     parts["translations"] = [(t.lang, t.url) for t in getattr(content, "translations", [])]
-    digest = hashlib.sha256(html.encode("utf-8"))
-    digest.update(repr(sorted(parts.items(), key=lambda item: item[0])).encode("utf-8"))
-    if INTRASITE_LINK in html:
-        digest.update(site_addresses(content._context).encode("ascii"))
-    fingerprint = digest.hexdigest()
-    content.__dict__["_reblog_fingerprint"] = fingerprint
-    return fingerprint
+    return sorted(parts.items(), key=lambda item: item[0])
 
 
 def site_addresses(context):
@@ -577,14 +620,14 @@ def output_key(template_name, name, context):
                 "listing",
                 page.number,
                 page.paginator.num_pages,
-                [content_fingerprint(post) for post in page.object_list],
+                [listing_fingerprint(post) for post in page.object_list],
                 [repr(context.get(kind)) for kind in ("category", "tag", "author")],
             )
         )
         shown = "listing"
     if shown is None:
-        # A page of the whole site (archives, categories, tags, authors, 404): it may show
-        # any post, so every post counts.
+        # A page of the whole site (archives, categories, tags, authors, 404): it may list
+        # any post, so every post counts, as listings show it.
         parts.append(site_listing(context))
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
 
@@ -605,7 +648,7 @@ def menu(context):
 def site_listing(context):
     """Every post, category, tag and author as listings show them."""
     return (
-        [content_fingerprint(post) for post in context.get("articles", [])],
+        [listing_fingerprint(post) for post in context.get("articles", [])],
         [
             (repr(group), len(posts))
             for kind in ("categories", "tags", "authors")
@@ -676,8 +719,49 @@ class KeepsUnchangedOutput:
                 )
                 return None
             return super().write_file(name, template, context, *args, **kwargs)
+        if not args and self.keeps_every_page(name, template, context, kwargs, incremental):
+            return None
         template = DecidingTemplate(template, self, incremental)
         return super().write_file(name, template, context, *args, **kwargs)
+
+    def keeps_every_page(self, name, template, context, kwargs, incremental):
+        """Whether a paginated listing (the index, a category, tag or author) is kept whole:
+        every page's key is unchanged. Then no page is rendered, and Pelican does not make
+        each page's context (a copy of the whole site's), which costs more than deciding.
+
+        The pages and keys are Pelican's and DecidingTemplate's own: Pelican's Paginator
+        cuts the list, and `output_key` is given what it reads of a page's context."""
+        paginated = kwargs.get("paginated")
+        if paginated is None:
+            paginated = {key: kwargs[key] for key in ("articles", "dates") if key in kwargs}
+        template_name = kwargs.get("template_name")
+        if "articles" not in paginated or template_name not in self.settings.get(
+            "PAGINATED_TEMPLATES", {}
+        ):
+            return False
+        per_page = (
+            self.settings["PAGINATED_TEMPLATES"][template_name]
+            or self.settings["DEFAULT_PAGINATION"]
+        )
+        articles = paginated["articles"]
+        paginator = Paginator(name, kwargs.get("url"), articles, self.settings, per_page)
+        shown = {
+            kind: kwargs.get(kind, context.get(kind))
+            for kind in ("pages", "ASSET_VERSION", "category", "tag", "author")
+        }
+        keys = {}
+        for number in range(1, paginator.num_pages + 1):
+            page = paginator.page(number)
+            shown["articles_page"] = page
+            keys[page.save_as] = output_key(template.name, page.save_as, shown)
+        if not all(incremental.can_keep(page, key) for page, key in keys.items()):
+            return False
+        for page, key in keys.items():
+            incremental.keep(page, key)
+            claim_output(
+                self, sanitised_join(self.output_path, page), kwargs.get("override_output")
+            )
+        return True
 
     @contextmanager
     def _open_w(self, filename, encoding, override=False):

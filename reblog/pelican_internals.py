@@ -20,6 +20,10 @@ def source_html(content):
     return content._content or ""
 
 
+# What reblog.incremental knows a post by, computed once a build and kept on the post.
+KNOWN_BY = ("_reblog_fingerprint", "_reblog_listing")
+
+
 def replace_source_html(content, html):
     """Change a post's rendered Markdown before Pelican finishes it (the credit's cite=, the
     images' sizes); what Pelican memoized of the old one is forgotten."""
@@ -27,7 +31,8 @@ def replace_source_html(content, html):
     forget_rendering(content)
     # What reblog.incremental knows the post by was made from the old HTML (the new one
     # may differ by an image's size alone: the post's page must be written again).
-    content.__dict__.pop("_reblog_fingerprint", None)
+    for name in KNOWN_BY:
+        content.__dict__.pop(name, None)
 
 
 def forget_rendering(content):

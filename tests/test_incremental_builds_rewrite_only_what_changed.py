@@ -98,6 +98,23 @@ def test_a_body_edit_rewrites_its_post_and_what_shows_it(site):
     assert "feeds/category/careers.rss.xml" not in rebuilt
 
 
+def test_an_edit_past_the_summary_rewrites_its_page_and_feeds_not_listings(site):
+    long_body = " ".join(["word"] * 400)
+    site.edit("posts/2026/first.md", "The first post.", long_body)
+    assert site.build() == 0
+
+    rebuilt = site.rebuilt_after(
+        lambda: site.edit("posts/2026/first.md", long_body, long_body + " One more sentence.")
+    )
+
+    assert FIRST in rebuilt
+    assert {"feeds/all.rss.xml", "feeds/category/notes.atom.xml"} <= rebuilt
+    # The listings show the summary, which did not change.
+    listings = {"index.html", "archives/index.html", "category/notes/index.html"}
+    assert not listings & rebuilt
+    assert "tag/books/index.html" not in rebuilt
+
+
 def test_a_title_edit_moves_it_in_every_listing_and_feed(site):
     rebuilt = site.rebuilt_after(lambda: site.edit("posts/2026/second.md", "Second", "Two"))
 
