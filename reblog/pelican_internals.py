@@ -120,3 +120,10 @@ def forget_logged_warnings():
     the posts it keeps would tell them to nobody."""
     LimitFilter._raised_messages.clear()
     LimitFilter._group_count.clear()
+
+
+def registered_priority(registry, name):
+    """The priority `name` was registered with in a Markdown registry (reblog.reading puts
+    Pelican's reader's `meta` preprocessor back where it was; Markdown 3.11 has no public
+    way to ask)."""
+    return next(item.priority for item in registry._priority if item.name == name)
