@@ -90,7 +90,7 @@ help:
 	@echo '   make s3_upload            publish, then upload with aws s3 sync (S3_BUCKET)'
 	@echo '   make serve [PORT=8000]    build the site for http://localhost:8000 and serve it there'
 	@echo '   make devserver [PORT=8000]  the same, building again on every change'
-	@echo '   make linkbacks-serve      receive trackbacks and webmentions on 127.0.0.1:8001'
+	@echo '   make linkbacks-serve      receive trackbacks, pingbacks and webmentions on 127.0.0.1:8001'
 	@echo '   make linkbacks-verify     check pending pings: approved if the source links here'
 	@echo '   make linkbacks [ARGS=...] list pings (ARGS="list spam", "approve 3", "reject 3")'
 	@echo '   make ping [DRY_RUN=1]     ping the articles published posts cite (publishconf.py)'
