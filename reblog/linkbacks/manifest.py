@@ -7,6 +7,7 @@ the file changes, so a running receiver learns of new posts without a restart.
 import json
 import threading
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from ..atomicfile import write_atomically
 from ..urls import normalize
@@ -33,6 +34,7 @@ class Manifest:
         self._stamp = None
         self._by_slug = {}
         self._by_url = {}
+        self._site_host = None
 
     def _refresh(self):
         try:
@@ -49,6 +51,7 @@ class Manifest:
             posts = document.get("posts", [])
             self._by_slug = {post["slug"]: post for post in posts}
             self._by_url = {normalize(post["url"]): post for post in posts}
+            self._site_host = urlsplit(normalize(document.get("site") or "")).netloc or None
             self._stamp = stamp
 
     def by_slug(self, slug):
@@ -60,3 +63,8 @@ class Manifest:
         """The post at this address (any equivalent spelling), or None."""
         self._refresh()
         return self._by_url.get(normalize(url))
+
+    def on_site(self, url):
+        """True when `url` is on the site's host (and port), whether or not a post is there."""
+        self._refresh()
+        return self._site_host is not None and urlsplit(normalize(url)).netloc == self._site_host
