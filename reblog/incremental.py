@@ -390,6 +390,7 @@ class KeptContent:
         self.kind = type(generator).__name__
         self.by_mtime = generator.settings.get("DEFAULT_DATE") == "fs"
         self.reading = None  # (source, key, records) of the source being read
+        self.classes = KeptClasses(generator.settings)
 
     def connect(self):
         """Take the place of Pelican's content cache on this generator."""
@@ -446,7 +447,7 @@ class KeptContent:
 
     def made_again(self, pickled):
         """A post or page from its kept state, with this build's settings and context."""
-        content_class, state = KeptUnpickler(pickled, self.generator.settings).load()
+        content_class, state = KeptUnpickler(pickled, self.classes).load()
         content = content_class.__new__(content_class)
         content.__dict__.update(state)
         content.settings = self.generator.settings
@@ -485,15 +486,34 @@ class KeptPickler(pickle.Pickler):
 
 class KeptUnpickler(pickle.Unpickler):
     """Unpickles a kept post, giving its categories, tags and authors this build's settings
-    (the same as the last build's: they are in the site fingerprint)."""
+    (the same as the last build's: they are in the site fingerprint). `classes` is shared
+    by the posts of one build: each names the same few classes."""
 
-    def __init__(self, data, settings):
+    def __init__(self, data, classes):
         super().__init__(io.BytesIO(data))
-        self.settings = settings
+        self.classes = classes
 
     def find_class(self, module, name):
-        found = super().find_class(module, name)
-        return partial(_made_wrapper, settings=self.settings) if found is _made_wrapper else found
+        return self.classes[module, name]
+
+
+_FINDER = pickle.Unpickler(io.BytesIO(b""))  # pickle's own way to find a class by name
+
+
+class KeptClasses(dict):
+    """The classes kept posts name, found once a build; `_made_wrapper` bound to the
+    build's settings."""
+
+    def __init__(self, settings):
+        super().__init__()
+        self.settings = settings
+
+    def __missing__(self, module_and_name):
+        found = _FINDER.find_class(*module_and_name)
+        if found is _made_wrapper:
+            found = partial(_made_wrapper, settings=self.settings)
+        self[module_and_name] = found
+        return found
 
 
 class Recorder(logging.Handler):

@@ -34,8 +34,9 @@ from ..urls import absolute_url, is_http, normalize, permalink
 from .manifest import trim, write_json
 from .store import Store
 
-# The manifest of the build in progress, keyed by its path; emptied on `finalized`, so
-# nothing carries over from one (auto-)rebuild to the next.
+# The article generator of the build in progress whose manifest is to be written, keyed by
+# the manifest's path; emptied on `finalized`, so nothing carries over from one
+# (auto-)rebuild to the next.
 _pending = {}
 
 # Every post is scanned on every build, so this runs over the whole archive: a regular
@@ -123,29 +124,32 @@ def attach_linkbacks(generator):
 def collect_manifest(generators):
     """Every published post's URL, slug and citations, kept until the build has finished.
 
-    Connected to all_generators_finalized, once the static files are read: the excerpt
-    is the post's summary, which Pelican renders (with the post's links) only once.
+    Connected to all_generators_finalized, when the posts are known; each post's entry is
+    made at `finalized`, once the pages are written: plugins may still change a post's
+    HTML before then (reblog.images sizes its images), and an incremental build keys the
+    entry by what the post finally is (reblog.incremental.memo), known once it is written.
     """
     for generator in article_generators(generators):
-        _collect(generator)
+        conf = read(generator.settings)
+        _pending[conf["LINKBACKS_MANIFEST"]] = generator
 
 
-def _collect(generator):
+def write_manifest(_pelican):
+    """Write the manifest of the finished build."""
+    while _pending:
+        path, generator = _pending.popitem()
+        write_json(path, _manifest(generator))
+
+
+def _manifest(generator):
     conf = read(generator.settings)
     site = absolute_url(generator.settings)  # what permalink() makes post addresses from
     posts = [post_entry(article, site, conf) for article in generator.articles]
-    _pending[conf["LINKBACKS_MANIFEST"]] = {
+    return {
         "site": site,
         "sitename": generator.settings.get("SITENAME", ""),
         "posts": sorted(posts, key=lambda post: post["slug"]),
     }
-
-
-def write_manifest(_pelican):
-    """Write the manifest the finished build collected."""
-    while _pending:
-        path, document = _pending.popitem()
-        write_json(path, document)
 
 
 def post_entry(article, site, conf):
