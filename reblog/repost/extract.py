@@ -8,6 +8,7 @@ names found (metadata.best_author). Every value is recorded with where it came f
 command can tell the blogger. The main text is chosen by reblog.repost.maintext.
 """
 
+import html
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
@@ -344,6 +345,8 @@ def _from_bylines(soup, authors):
     """Names in the page's visible bylines; a headshot link's picture names its person."""
     for selector in metadata.BYLINE_SELECTORS:
         for element in soup.select(selector)[:5]:
+            if _in_comments(element):
+                continue  # a commenter is not the author
             if element.name == "meta":
                 names = [element.get("content")]
             else:
@@ -353,6 +356,14 @@ def _from_bylines(soup, authors):
             if any(names):
                 source = "rel=author link" if selector == "[rel~=author]" else "byline"
                 authors.append(Candidate(", ".join(dict.fromkeys(filter(None, names))), source))
+
+
+def _in_comments(element):
+    for parent in [element, *element.parents]:
+        names = " ".join([*parent.get("class", []), parent.get("id") or ""]).lower()
+        if "comment" in names:
+            return True
+    return False
 
 
 def _shown_name(element):
@@ -385,14 +396,18 @@ def _choose_title(found, soup, meta, titles):
         others = {_fold(value) for value, _ in titles} | {
             _fold(texts[key]) for key in ("article heading", "Open Graph", "first h1")
         }
-        if _fold(head) in others:
+        first = page_title[: separators[0].start()]
+        host = metadata.plain(urlsplit(found.url or found.base or "").hostname or "")
+        if _fold(head) in others or (host and metadata.plain(tail) in host):
             found.offer("site", tail, "page title")
-        elif _fold(tail) in others:
-            found.offer("site", page_title[: separators[0].start()], "page title")
+        elif _fold(tail) in others or (host and metadata.plain(first) in host):
+            found.offer("site", first, "page title")
     sites = [found.site, meta.get("og:site_name"), meta.get("application-name")]
     for value, source in [*titles, *((texts[key], key) for key in texts)]:
         if value and _fold(value) not in {_fold(site) for site in sites if site}:
-            found.offer("title", metadata.strip_site(value, sites, TITLE_SEPARATORS), source)
+            # Some pages escape their titles twice: "&#8216;" is a quotation mark.
+            title = html.unescape(metadata.strip_site(value, sites, TITLE_SEPARATORS))
+            found.offer("title", title, source)
 
 
 def _fold(value):

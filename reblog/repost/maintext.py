@@ -24,6 +24,8 @@ DROP_TAGS = (
     *("iframe", "svg", "canvas", "object", "embed", "img", "picture", "video", "audio"),
     *("figure", "figcaption", "source", "map", "dialog"),
 )
+# Never text, whatever they hold.
+EMBEDS = {"head", "title", "script", "style", "noscript", "template", "iframe", "svg", "object"}
 # Class or id tokens that name page furniture outright (WordPress and co.), matched whole:
 # a wrapper called "widget Blog" or "ad-free" holds an article as often as not, so ads and
 # widgets are judged by their content, never by their names.
@@ -100,13 +102,15 @@ def main_text(soup, whole=False):
     the element's blocks that the ArticleText does not have are furniture. `whole`: the
     soup is the article (a feed item's content), only cleaned."""
     drop_hidden(soup)
-    for tag in soup.find_all(DROP_TAGS):
-        tag.decompose()
+    # Furniture by its tag or name, unless it holds most of the page's paragraphs: some
+    # sites wrap the whole page in a <form> (ASP.NET) or the article in a <header>.
+    most = _paragraph_text(soup) / 2
     for tag in soup.find_all(True):
         if tag.decomposed or tag.name in KEEP_TAGS:
             continue
         tokens = [*tag.get("class", []), tag.get("id") or ""]
-        if any(DROP_CLASSES.match(token) for token in tokens if token):
+        furniture = tag.name in DROP_TAGS or any(DROP_CLASSES.match(t) for t in tokens if t)
+        if furniture and (tag.name in EMBEDS or _paragraph_text(tag) <= most):
             tag.decompose()
     if whole:
         return soup.body or soup, None

@@ -36,9 +36,13 @@ BYLINE_SELECTORS = (
     "[rel~=author]",
     ".byline",
     ".author",
-    ".author-name",
-    ".byline-name",
     ".p-author",
+    # Newsroom themes name theirs "article-byline", "sdc-article-author", "author-link"...
+    "[class*=byline]",
+    "[class*=author-name]",
+    "[class*=article-author]",
+    "[class*=post-author]",
+    "a[class*=author]",
 )
 BYLINE_PREFIX = re.compile(
     r"^\s*(?:(?:written|posted|published|words|text|story|reporting)\s+)?"
@@ -46,7 +50,9 @@ BYLINE_PREFIX = re.compile(
     re.IGNORECASE,
 )
 # Where a byline goes on to say something else: "Jane Doe | March 3", "Jane Doe, Reporter".
-BYLINE_END = re.compile(r"\s*(?:[|•·—–]|\s-\s|\bon\s+\w+day\b|\bupdated\b|\bpublished\b).*$", re.I)
+BYLINE_END = re.compile(
+    r"\s*(?:[|•·—–]|\s-\s|\bon\s+\w+day\b|\bupdated\b|\bpublished\b|,\s+(?-i:[a-z])).*$", re.I
+)
 NAME_SPLIT = re.compile(r"\s*(?:,|&|\band\b|\bund\b|\bet\b|\by\b)\s*", re.IGNORECASE)
 # Words that stand where a name should and are not one: buttons, placeholders, roles.
 NOT_NAMES = {
@@ -152,7 +158,7 @@ def is_name(value, site_names=()):
     value = " ".join((value or "").split())
     if not 2 <= len(value) <= 120 or re.search(r"[\d@/\\<>{}=_#]|://", value):
         return False
-    if MONTHS.search(value) or _plain(value) in {_plain(name) for name in site_names if name}:
+    if MONTHS.search(value) or plain(value) in {plain(name) for name in site_names if name}:
         return False
     people = [part for part in NAME_SPLIT.split(value) if part]
     return bool(people) and all(_one_name(person) for person in people)
@@ -172,7 +178,7 @@ def _one_name(person):
     return True
 
 
-def _plain(text):
+def plain(text):
     """Letters and digits only, lower case: "The Verge" and "theverge" are one name."""
     text = unicodedata.normalize("NFKC", text or "").casefold()
     return re.sub(r"\W+", "", text)
@@ -208,10 +214,10 @@ def _words(text):
 
 def strip_site(title, site_names, separators):
     """`title` without a site name at either end ("Post – Blog", "Blog: Post")."""
-    plain = {_plain(name) for name in site_names if name}
+    names = {plain(name) for name in site_names if name}
     marks = list(separators.finditer(title))
-    if marks and _plain(title[marks[-1].end() :]) in plain:
+    if marks and plain(title[marks[-1].end() :]) in names:
         return title[: marks[-1].start()]
-    if marks and _plain(title[: marks[0].start()]) in plain:
+    if marks and plain(title[: marks[0].start()]) in names:
         return title[marks[0].end() :]
     return title
