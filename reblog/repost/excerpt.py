@@ -25,7 +25,7 @@ URL_SAFE = ":/?#@!$&'*+,;=%~"
 PROSE_WORDS = 8
 BYLINE_WORDS = 16
 SENTENCE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*(?:\s|$)")
-BYLINE = re.compile(r"^(?:by|von|par|por|door|di|written by|posted by|published)\b", re.I)
+BYLINE = re.compile(r"^(?:by|von|par|por|written by|posted by|published)\b", re.I)
 
 
 class _Converter(MarkdownConverter):

@@ -23,7 +23,7 @@ from .metadata import Candidate
 
 FEED_LINK_TYPES = ("application/rss+xml", "application/atom+xml")
 # `<title>Post – Blog</title>`: the separators blogs put between a post's and the blog's name.
-TITLE_SEPARATORS = re.compile(r"\s+(?:[|–—·»:/]|::|-)\s+")
+TITLE_SEPARATORS = re.compile(r"(?:\s+(?:[|–—·»/]|::|-)|\s*:)\s+")
 # Where a page's own headline sits, as opposed to its logo's or a teaser's heading.
 HEADLINE_SELECTORS = (
     "[itemprop~=headline]",
@@ -394,8 +394,9 @@ def _choose_title(found, soup, meta, titles):
         head = page_title[: separators[-1].start()]
         tail = page_title[separators[-1].end() :]
         others = {_fold(value) for value, _ in titles} | {
-            _fold(texts[key]) for key in ("article heading", "Open Graph", "first h1")
+            _fold(texts[key]) for key in ("article heading", "Open Graph")
         }
+        others = (others - {""}) or {_fold(texts["first h1"])}  # on blogs, often the logo
         first = page_title[: separators[0].start()]
         host = metadata.plain(urlsplit(found.url or found.base or "").hostname or "")
         if _fold(head) in others or (host and metadata.plain(tail) in host):

@@ -154,9 +154,11 @@ def _container(soup, article):
     weights = Counter()
     heaviest, most = None, 0
     for block in _leaf_blocks(soup):
-        if not article.has(block.get_text(" ")):
-            continue
         size = len(block.get_text(" ").split())
+        linked = sum(len(link.get_text(" ").split()) for link in block.find_all("a"))
+        # A teaser's linked headline or a list of links weighs nothing towards the article.
+        if linked * 2 >= size or not article.has(block.get_text(" ")):
+            continue
         for parent in block.parents:
             weights[id(parent)] += size
         if size > most:

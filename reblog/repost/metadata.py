@@ -45,10 +45,16 @@ BYLINE_SELECTORS = (
     "a[class*=author]",
 )
 BYLINE_PREFIX = re.compile(
-    r"^\s*(?:(?:written|posted|published|words|text|story|reporting)\s+)?"
-    r"(?:by|von|par|por|door|di|av|af)\b\s*:?\s*",
+    r"^\s*(?:(?:\w+\s+){0,2}?by|von|par|por)\b\s*:?\s*",  # "By", "Written by", "Analysis by"
     re.IGNORECASE,
 )
+# "Author: Jane Doe", "Текст: Лида Буслаева": a label before the name.
+LABEL = re.compile(r"^[^:]{1,25}:\s+(?=\S)")
+# Words of a job title or a link's label, never of a name.
+ROLE_WORDS = {
+    *("writer", "editor", "correspondent", "reporter", "contributor", "columnist", "view"),
+    *("archive", "posts", "articles", "senior", "large", "bureau", "desk", "follow"),
+}
 # Where a byline goes on to say something else: "Jane Doe | March 3", "Jane Doe, Reporter".
 BYLINE_END = re.compile(
     r"\s*(?:[|•·—–]|\s-\s|\bon\s+\w+day\b|\bupdated\b|\bpublished\b|,\s+(?-i:[a-z])).*$", re.I
@@ -168,6 +174,8 @@ def _one_name(person):
     words = person.split()
     if not 1 <= len(words) <= NAME_WORDS or person.casefold().strip(".") in NOT_NAMES:
         return False
+    if ROLE_WORDS & set(_words(person)):
+        return False
     if not any(char.isalpha() for char in person) or not person[0].isupper():
         return False  # "jdoe", "- ", "the staff"
     if len(words) == 1:
@@ -187,8 +195,11 @@ def plain(text):
 def clean_byline(text):
     """A byline's words without "By", the date or the job title after them."""
     text = " ".join((text or "").split())
-    text = BYLINE_PREFIX.sub("", text)
-    return BYLINE_END.sub("", text).strip(" ,;:")
+    text = LABEL.sub("", BYLINE_PREFIX.sub("", text))
+    text = BYLINE_END.sub("", text).strip(" ,;:")
+    # "Jane Doe, AP Auto Writer", "Ann Lee, CNN Editor-at-large": the person, not the job.
+    parts = [part for part in text.split(", ") if not ROLE_WORDS & set(_words(part))]
+    return ", ".join(parts) if parts else text
 
 
 def best_author(candidates, shown_text, site_names):
