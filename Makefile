@@ -220,7 +220,7 @@ test-fast: $(DEV_DEPS)
 bench: $(DEV_DEPS)
 	"$(PYTHON)" bench/bench.py --posts $(POSTS) --runs $(RUNS) $(BENCHOPTS)
 
-# Ours against trafilatura and readability-lxml on saved pages (bench/article-extraction-
+# Ours against trafilatura (and readability-lxml, when installed) on saved pages (bench/article-extraction-
 # benchmark/); reads no network. BENCHOPTS="--extractors ours --show" to study one page by page.
 bench-repost: $(DEV_DEPS)
 	"$(PYTHON)" bench/repost_credit.py $(BENCHOPTS)

@@ -15,8 +15,8 @@ in bench/article-extraction-benchmark/ — and prints, for each:
 
 Each page is read as `make repost` reads a fetched page (reblog.repost.extract.from_page),
 at the address the corpus gives for it. Nothing is fetched: the bench never reaches the
-internet. trafilatura and readability-lxml are compared when installed (`make bench-repost`
-installs the dev dependencies, which include them).
+internet. readability-lxml is compared when installed (docs/development.md says why it is
+not installed with the rest).
 """
 
 import argparse
