@@ -103,6 +103,7 @@ help:
 	@echo '                             draft a credited repost in content/posts/; every'
 	@echo '                             option is a variable (.venv/bin/reblog-repost --help)'
 	@echo '   make bench [POSTS=1000] [RUNS=3]  time stock Pelican against this site'
+	@echo '   make bench-repost         how well make repost credits and quotes 181 real pages'
 	@echo ''
 	@echo 'Set DEBUG=1 for debug output, RELATIVE=1 for relative URLs.'
 	@echo 'html and publish replace output/ only after a complete build; FATAL=warnings'
@@ -219,4 +220,9 @@ test-fast: $(DEV_DEPS)
 bench: $(DEV_DEPS)
 	"$(PYTHON)" bench/bench.py --posts $(POSTS) --runs $(RUNS) $(BENCHOPTS)
 
-.PHONY: help html clean regenerate serve devserver publish check new repost lint test test-fast linkbacks-serve linkbacks-verify linkbacks ping websub bench rsync_upload github s3_upload
+# Ours against trafilatura (and readability-lxml, when installed) on saved pages (bench/article-extraction-
+# benchmark/); reads no network. BENCHOPTS="--extractors ours --show" to study one page by page.
+bench-repost: $(DEV_DEPS)
+	"$(PYTHON)" bench/repost_credit.py $(BENCHOPTS)
+
+.PHONY: help html clean regenerate serve devserver publish check new repost lint test test-fast linkbacks-serve linkbacks-verify linkbacks ping websub bench bench-repost rsync_upload github s3_upload

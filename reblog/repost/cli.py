@@ -107,7 +107,13 @@ def repost(args):
     if not title:
         raise RepostError(f"{args.source} has no title; give one with {option('--title')}")
     quote, words = excerpt(
-        found.body, found.base, config["EXCERPT_WORDS"], title, found.fallback_text
+        found.body,
+        found.base,
+        config["EXCERPT_WORDS"],
+        title,
+        found.fallback_text,
+        article=found.article,
+        author=found.author,
     )
     if not quote:
         raise RepostError(f"{args.source} has no article text to quote")

@@ -20,6 +20,12 @@ CONTAINERS = {"div", "section", "article", "main", "center", "address", "details
 INLINE_SYNTAX = re.compile(r"([\\`*_{}\[\]])")
 LINE_START_SYNTAX = re.compile(r"^([ \t]*)(?:([#>+=-])|(\d+)([.)])|(:))", re.MULTILINE)
 URL_SAFE = ":/?#@!$&'*+,;=%~"
+# An opening paragraph of prose has a few words and ends a sentence somewhere; a byline or a
+# dateline is shorter than a sentence and says who or when.
+PROSE_WORDS = 8
+BYLINE_WORDS = 16
+SENTENCE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*(?:\s|$)")
+BYLINE = re.compile(r"^(?:by|von|par|por|written by|posted by|published)\b", re.I)
 
 
 class _Converter(MarkdownConverter):
@@ -80,16 +86,28 @@ def _escape_line_start(match):
 CONVERTER = _Converter(heading_style=ATX, bullets="-", autolinks=False)
 
 
-def excerpt(body, base=None, words=150, title=None, fallback_text=None):
+def excerpt(
+    body, base=None, words=150, title=None, fallback_text=None, *, article=None, author=None
+):
     """Markdown of `body`'s opening blocks, about `words` words long, and its word count.
 
-    Takes whole blocks only, stopping at the paragraph boundary nearest to `words` (the first
-    block is always taken). Skips the article's own title; never ends on a heading.
+    Starts at the article's first paragraph of prose (not its title again, a byline, a
+    dateline or a row of links); takes whole blocks only, stopping at the paragraph boundary
+    nearest to `words` (the first block is always taken); never ends on a heading. With an
+    `article` (maintext.ArticleText), a block it does not have is furniture, never quoted.
     """
+    blocks = [
+        block
+        for block in _blocks_or_fallback(body, fallback_text)
+        if block.get_text(" ").split() and (article is None or article.has(block.get_text(" ")))
+    ]
+    start = next((n for n, block in enumerate(blocks) if _opens(block, title, author)), None)
+    if start is None:  # no prose at all: the first block that is not the title will do
+        start = next((n for n, b in enumerate(blocks) if not _is_title(b, title)), len(blocks))
     chosen, count = [], 0
-    for block in _blocks_or_fallback(body, fallback_text):
+    for block in blocks[start:]:
         size = len(block.get_text(" ").split())
-        if not size or block.name == "h1" or (not chosen and _is_title(block, title)):
+        if block.name == "h1" or _is_title(block, title):
             continue
         if chosen and count + size > words and count + size - words >= words - count:
             break
@@ -104,6 +122,21 @@ def excerpt(body, base=None, words=150, title=None, fallback_text=None):
     while chosen and chosen[-1][0] in HEADINGS:
         count -= chosen.pop()[2]
     return "\n\n".join(markdown for _, markdown, _ in chosen), count
+
+
+def _opens(block, title, author):
+    """Whether `block` can open the excerpt: a paragraph of prose, not the furniture that
+    often comes first (title, byline, dateline, caption, table of contents, share bar)."""
+    if block.name not in ("p", "div", "section", "article", "main", "center"):
+        return False
+    text = " ".join(block.get_text(" ").split())
+    size = len(text.split())
+    if _is_title(block, title) or size < PROSE_WORDS or not SENTENCE_END.search(text):
+        return False
+    if size < BYLINE_WORDS and (BYLINE.match(text) or (author and author in text)):
+        return False
+    linked = sum(len(link.get_text(" ").split()) for link in block.find_all("a"))
+    return linked < size / 2  # a row of links (share bar, tags, related) is not prose
 
 
 def _blocks_or_fallback(body, fallback_text):
@@ -142,8 +175,9 @@ def _paragraph(nodes):
 
 
 def _is_title(block, title):
+    """The article's title again, as a heading or as a paragraph of its own."""
     text = " ".join(block.get_text(" ").split()).casefold()
-    return block.name in HEADINGS and bool(title) and text == title.casefold()
+    return bool(title) and text.rstrip(".") == title.casefold().rstrip(".")
 
 
 def _absolute_links(block, base):

@@ -1,47 +1,42 @@
 """What a page or a feed item says about itself: title, author, blog, addresses, main text.
 
-Each field is taken from the most trustworthy place that has it, in this order: JSON-LD
-(`Article`/`BlogPosting`), microformats2 `h-entry` (mf2py, which also reads classic
-`hentry`), Open Graph and `<meta>`, then the page's `<title>` and first `<h1>`. Every value
-found is recorded with where it came from, so the command can tell the blogger.
+A page's structured data is read with extruct (reblog.repost.metadata): JSON-LD and
+microdata (`Article`/`BlogPosting`), microformats2 `h-entry`, Open Graph, Dublin Core;
+then its `<meta>` tags, its visible byline and headline, its `<title>`. Each field is
+taken from the most trustworthy place that has it; the author is the best-ranked of all the
+names found (metadata.best_author). Every value is recorded with where it came from, so the
+command can tell the blogger. The main text is chosen by reblog.repost.maintext.
 """
 
-import json
+import html
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 import feedparser
-import mf2py
 from bs4 import BeautifulSoup, Tag
 
 from ..urls import is_http
+from . import maintext, metadata
 from .fetch import RepostError
+from .metadata import Candidate
 
 FEED_LINK_TYPES = ("application/rss+xml", "application/atom+xml")
 # `<title>Post – Blog</title>`: the separators blogs put between a post's and the blog's name.
-TITLE_SEPARATORS = re.compile(r"\s+(?:[|–—·»:]|::|-)\s+")
-
-# Never part of the article: page furniture, embeds and anything that runs.
-DROP_TAGS = (
-    *("head", "title", "script", "style", "noscript", "template", "link", "meta"),
-    *("nav", "aside", "header", "footer", "form", "button", "input", "select", "textarea"),
-    *("iframe", "svg", "canvas", "object", "embed", "img", "picture", "video", "audio"),
-    *("figure", "source", "map"),
+TITLE_SEPARATORS = re.compile(r"(?:\s+(?:[|–—·»/]|::|-)|\s*:)\s+")
+# Where a page's own headline sits, as opposed to its logo's or a teaser's heading.
+HEADLINE_SELECTORS = (
+    "[itemprop~=headline]",
+    "article h1",
+    "main h1",
+    "[role=main] h1",
+    "h1.entry-title",
+    "h1.post-title",
+    "h1.headline",
 )
-# Class or id tokens of sidebars, comments, share buttons, ads and bylines (WordPress and co.).
-DROP_CLASSES = re.compile(
-    r"^(?:comments?|comment-(?:list|respond|form|area)|respond|disqus_thread|sidebar|secondary"
-    r"|widgets?|widget[-_]\w+|share|sharing|sharedaddy|share-\w+|social(?:-\w+)?|related(?:-\w+)?"
-    r"|jp-relatedposts|ads?|ad-\w+|advert\w*|sponsor\w*|promo\w*|newsletter\w*|subscribe\w*"
-    r"|cookie\w*|popup|modal|breadcrumbs?|nav|navigation|menu|site-header|site-footer|entry-meta"
-    r"|entry-footer|post-meta|byline|author-bio|skip-link|screen-reader-text|sr-only"
-    r"|visually-hidden)$",
-    re.IGNORECASE,
-)
-# Elements that hold the whole article: dropping them by a class token would drop everything.
-KEEP_TAGS = {"html", "body", "main", "article"}
-CONTENT_SELECTORS = ("[itemprop~=articleBody]", ".e-content", ".entry-content")
+# A JSON-LD `headline` this long is the article's description put in the wrong field.
+HEADLINE_CHARS = 200
+ORGANISATIONS = ("Organization", "NewsMediaOrganization", "Corporation", "WebSite")
 
 
 @dataclass
@@ -56,6 +51,7 @@ class Found:
     feed: str | None = None
     published: str | None = None
     body: Tag | None = None  # the article's main text, cleaned of page furniture
+    article: maintext.ArticleText | None = None  # which of body's blocks are the article's
     base: str | None = None  # what relative links in `body` are relative to
     fallback_text: str | None = None  # JSON-LD articleBody, for pages built by scripts
     sources: dict = field(default_factory=dict)
@@ -83,13 +79,23 @@ def from_page(doc):
     canonical = soup.find("link", rel="canonical", href=True)
     if canonical:  # the page's own word on its address comes first
         found.offer_url("url", canonical["href"], found.base, "canonical link")
-    _from_jsonld(found, soup)
-    _from_microformats(found, str(soup))
-    _from_meta(found, soup)
-    _from_title(found, soup)
+    data = metadata.structured(_utf8(doc.body, soup), found.base)
+    authors, titles = [], []
+    _from_structured(found, data, authors, titles)
+    _from_microformats(found, data.get("microformat", []), authors, titles)
+    meta = _meta_tags(soup)
+    _from_meta(found, meta, authors)
+    maintext.drop_hidden(soup)  # nothing a reader cannot see is credited or quoted
+    _from_bylines(soup, authors)
+    _choose_title(found, soup, meta, titles)
     _from_links(found, soup, doc.url)
     found.base = found.base or found.url  # a saved page's links are relative to its address
-    found.body = main_text(soup)
+    shown = soup.body.get_text(" ") if soup.body else soup.get_text(" ")
+    sites = [found.site, urlsplit(found.url or found.base or "").hostname]
+    author = metadata.best_author(authors, shown, sites)
+    if author:
+        found.offer("author", author.name, author.source)
+    found.body, found.article = maintext.main_text(soup)
     return found
 
 
@@ -140,7 +146,9 @@ def from_feed(doc, item=None, match=None):
     content = entry.get("content") or []
     html = content[0].value if content else entry.get("summary", "")
     # feedparser has already sanitised this HTML: no scripts, no event handlers.
-    found.body = main_text(BeautifulSoup(f"<body>{html}</body>", "html.parser"))
+    found.body, _ = maintext.main_text(
+        BeautifulSoup(f"<body>{html}</body>", "html.parser"), whole=True
+    )
     return found
 
 
@@ -179,60 +187,87 @@ def _base(soup, url):
     return og_url["content"] if og_url and is_http(og_url["content"]) else None
 
 
-def _from_jsonld(found, soup):
-    nodes = []
-    for script in soup.find_all("script", type=re.compile(r"^\s*application/ld\+json", re.I)):
-        try:
-            data = json.loads(script.get_text())
-        except ValueError:
-            continue  # broken JSON-LD is common; the other sources still count
-        queue = [data]
-        while queue:
-            node = queue.pop(0)
-            if isinstance(node, list):
-                queue.extend(node)
-            elif isinstance(node, dict):
-                nodes.append(node)
-                queue.extend(_as_list(node.get("@graph")))
-    by_id = {node["@id"]: node for node in nodes if isinstance(node.get("@id"), str)}
+def _utf8(body, soup):
+    """The page as UTF-8 bytes for extruct, decoded as Beautiful Soup decoded it."""
+    if isinstance(body, str):
+        return body.encode("utf-8")
+    encoding = soup.original_encoding or "utf-8"
+    try:
+        return body.decode(encoding, errors="replace").encode("utf-8")
+    except LookupError:
+        return body.decode("utf-8", errors="replace").encode("utf-8")
 
-    def resolve(value):
-        if isinstance(value, dict) and set(value) == {"@id"}:
-            return by_id.get(value["@id"], value)
-        return value
 
-    def names(value):
-        result = []
-        for one in map(resolve, _as_list(value)):
-            name = one.get("name") if isinstance(one, dict) else one
-            if isinstance(name, str) and name.strip():
-                result.append(name.strip())
-        return ", ".join(result) or None
+def _from_structured(found, data, authors, titles):
+    """JSON-LD's and microdata's article: its headline, authors, date, address and site."""
+    for syntax, source in (("json-ld", "JSON-LD"), ("microdata", "microdata")):
+        nodes = _flatten(data.get(syntax, []))
+        by_id = {node["@id"]: node for node in nodes if isinstance(node.get("@id"), str)}
 
-    def address(value):
-        value = resolve(_as_list(value)[0] if _as_list(value) else None)
-        if isinstance(value, dict):
-            value = value.get("url") or value.get("@id")
-        return value if isinstance(value, str) else None
+        def resolve(value, by_id=by_id):
+            if isinstance(value, dict) and set(value) == {"@id"}:
+                return by_id.get(value["@id"], value)
+            return value
 
-    article = next((node for node in nodes if _is_article(node)), None)
-    if article is None:
-        return
-    found.offer("title", article.get("headline") or article.get("name"), "JSON-LD")
-    found.offer("author", names(article.get("author")), "JSON-LD")
-    found.offer("published", article.get("datePublished"), "JSON-LD")
-    found.offer_url(
-        "url", address(article.get("url") or article.get("mainEntityOfPage")), found.base, "JSON-LD"
-    )
-    website = resolve(article.get("isPartOf"))
-    if not (isinstance(website, dict) and "WebSite" in _types(website)):
-        website = next((node for node in nodes if "WebSite" in _types(node)), None)
-    for owner in (website, resolve(article.get("publisher"))):
-        if isinstance(owner, dict):
-            found.offer("site", names(owner), "JSON-LD")
-            found.offer_url("site_url", address(owner), found.base, "JSON-LD")
-    if isinstance(article.get("articleBody"), str):
-        found.fallback_text = article["articleBody"]
+        article = next((node for node in nodes if _is_article(node)), None)
+        if article is None:
+            continue
+        headline = _clean(article.get("headline") or article.get("name"))
+        description = _clean(article.get("description"))
+        if headline and len(headline) <= HEADLINE_CHARS and headline != description:
+            titles.append((headline, source))
+        people = [resolve(one) for one in _as_list(article.get("author"))]
+        names = [_name(one) for one in people if _name(one)]
+        if names:
+            organisation = all(
+                isinstance(one, dict) and _types(one) & set(ORGANISATIONS) for one in people
+            )
+            authors.append(Candidate(", ".join(names), source, organisation))
+        found.offer("published", article.get("datePublished"), source)
+        found.offer_url(
+            "url",
+            _address(resolve, article.get("url") or article.get("mainEntityOfPage")),
+            found.base,
+            source,
+        )
+        website = resolve(article.get("isPartOf"))
+        if not (isinstance(website, dict) and "WebSite" in _types(website)):
+            website = next((node for node in nodes if "WebSite" in _types(node)), None)
+        for owner in (website, resolve(article.get("publisher"))):
+            if isinstance(owner, dict):
+                found.offer("site", _name(owner), source)
+                found.offer_url("site_url", _address(resolve, owner), found.base, source)
+        if isinstance(article.get("articleBody"), str) and not found.fallback_text:
+            found.fallback_text = article["articleBody"]
+
+
+def _flatten(items):
+    """Every node of a list of JSON-LD values, @graph members included."""
+    nodes, queue = [], list(items)
+    while queue:
+        node = queue.pop(0)
+        if isinstance(node, list):
+            queue.extend(node)
+        elif isinstance(node, dict):
+            nodes.append(node)
+            queue.extend(_as_list(node.get("@graph")))
+    return nodes
+
+
+def _name(value):
+    name = value.get("name") if isinstance(value, dict) else value
+    if isinstance(name, list):
+        name = next((one for one in name if isinstance(one, str)), None)
+    return name.strip() if isinstance(name, str) and name.strip() else None
+
+
+def _address(resolve, value):
+    value = resolve(_as_list(value)[0] if _as_list(value) else None)
+    if isinstance(value, dict):
+        value = value.get("url") or value.get("@id")
+    if isinstance(value, list):
+        value = value[0] if value else None
+    return value if isinstance(value, str) else None
 
 
 def _is_article(node):
@@ -240,7 +275,8 @@ def _is_article(node):
 
 
 def _types(node):
-    return {kind for kind in _as_list(node.get("@type")) if isinstance(kind, str)}
+    kinds = {kind for kind in _as_list(node.get("@type")) if isinstance(kind, str)}
+    return {kind.rsplit("/", 1)[-1] for kind in kinds}  # microdata's are full addresses
 
 
 def _as_list(value):
@@ -249,33 +285,33 @@ def _as_list(value):
     return value if isinstance(value, list) else [value]
 
 
-def _from_microformats(found, html):
-    entry = _first_entry(mf2py.parse(doc=html, url=found.base).get("items", []))
+def _from_microformats(found, items, authors, titles):
+    entry = _first_entry(items)
     if entry is None:
         return
-    props = entry.get("properties", {})
 
     def first(name):
-        values = props.get(name) or [None]
+        values = entry.get(name) or [None]
         return values[0]
 
     author = first("author")
     if isinstance(author, dict):
-        author = (author.get("properties", {}).get("name") or [author.get("value")])[0]
+        author = (author.get("name") or [author.get("value")])[0]
     name = first("name")
     content = first("content")
     content_text = content.get("value", "") if isinstance(content, dict) else ""
     # mf2py invents a name from the whole text when none is marked up: not a title.
     if isinstance(name, str) and len(name) < 300 and name.strip() != content_text.strip():
-        found.offer("title", name, "microformats")
-    found.offer("author", author if isinstance(author, str) else None, "microformats")
+        titles.append((_clean(name), "microformats"))
+    if isinstance(author, str):
+        authors.append(Candidate(author, "microformats"))
     found.offer("published", first("published"), "microformats")
     found.offer_url("url", first("url"), found.base, "microformats")
 
 
 def _first_entry(items):
     for item in items:
-        if "h-entry" in item.get("type", []):
+        if "h-entry" in item.get("@type", item.get("type", [])):
             return item
         child = _first_entry(item.get("children", []))
         if child:
@@ -283,36 +319,100 @@ def _first_entry(items):
     return None
 
 
-def _from_meta(found, soup):
+def _meta_tags(soup):
+    """`<meta>` content by lower-case name or property; the first of each wins."""
     meta = {}
     for tag in soup.find_all("meta", content=True):
         key = (tag.get("property") or tag.get("name") or "").strip().lower()
         meta.setdefault(key, tag["content"])
-    found.offer("title", meta.get("og:title"), "Open Graph")
+    return meta
+
+
+def _from_meta(found, meta, authors):
     found.offer("site", meta.get("og:site_name"), "Open Graph")
     found.offer_url("url", meta.get("og:url"), found.base, "Open Graph")
-    found.offer("author", meta.get("author"), "meta author")
-    # article:author is often the author's profile address, which is no name.
-    if not is_http(meta.get("article:author")):
-        found.offer("author", meta.get("article:author"), "Open Graph")
+    for key in metadata.AUTHOR_META:
+        value = meta.get(key)
+        # article:author is often the author's profile address, which is no name.
+        if value and not is_http(value):
+            name = metadata.clean_byline(value)
+            authors.append(Candidate(name, f"meta {key}"))
     found.offer("published", meta.get("article:published_time"), "Open Graph")
     found.offer("site", meta.get("application-name"), "meta application-name")
 
 
-def _from_title(found, soup):
-    heading = soup.find("h1")
-    h1 = _clean(heading.get_text(" ")) if heading else None
-    title = _clean(soup.title.get_text()) if soup.title else None
-    separators = list(TITLE_SEPARATORS.finditer(title or ""))
-    if separators:
-        head, tail = title[: separators[-1].start()], title[separators[-1].end() :]
-        if found.site and tail.casefold() == found.site.casefold():
-            title = head
-        elif h1 and head.casefold() == h1.casefold():
-            title = head
+def _from_bylines(soup, authors):
+    """Names in the page's visible bylines; a headshot link's picture names its person."""
+    for selector in metadata.BYLINE_SELECTORS:
+        for element in soup.select(selector)[:5]:
+            if _in_comments(element):
+                continue  # a commenter is not the author
+            if element.name == "meta":
+                names = [element.get("content")]
+            else:
+                parts = element.select("[itemprop~=name]") or element.select("a[href]")
+                names = [_shown_name(part) for part in parts] or [_shown_name(element)]
+            names = [metadata.clean_byline(name) for name in names if name]
+            if any(names):
+                source = "rel=author link" if selector == "[rel~=author]" else "byline"
+                authors.append(Candidate(", ".join(dict.fromkeys(filter(None, names))), source))
+
+
+def _in_comments(element):
+    for parent in [element, *element.parents]:
+        names = " ".join([*parent.get("class", []), parent.get("id") or ""]).lower()
+        if "comment" in names:
+            return True
+    return False
+
+
+def _shown_name(element):
+    """An element's words, or its picture's alt text or title when it has none."""
+    text = " ".join(element.get_text(" ").split())
+    if text:
+        return text if len(text) < 100 else None
+    picture = element.find("img")
+    for value in (picture and picture.get("alt"), picture and picture.get("title")):
+        if value and value.strip():
+            return value
+    return element.get("title") or element.get("content")
+
+
+def _choose_title(found, soup, meta, titles):
+    """The headline: the article's own (structured data, its h1), then og:title, <title>."""
+    heading = next(filter(None, (soup.select_one(s) for s in HEADLINE_SELECTORS)), None)
+    first_h1 = soup.find("h1")
+    texts = {
+        "article heading": _clean(heading.get_text(" ")) if heading else None,
+        "Open Graph": _clean(meta.get("og:title")),
+        "page title": _clean(soup.title.get_text()) if soup.title else None,
+        "first h1": _clean(first_h1.get_text(" ")) if first_h1 else None,
+    }
+    page_title = texts["page title"]
+    separators = list(TITLE_SEPARATORS.finditer(page_title or ""))
+    if separators and not found.site:  # "Post – Blog": the part that is not the post
+        head = page_title[: separators[-1].start()]
+        tail = page_title[separators[-1].end() :]
+        others = {_fold(value) for value, _ in titles} | {
+            _fold(texts[key]) for key in ("article heading", "Open Graph")
+        }
+        others = (others - {""}) or {_fold(texts["first h1"])}  # on blogs, often the logo
+        first = page_title[: separators[0].start()]
+        host = metadata.plain(urlsplit(found.url or found.base or "").hostname or "")
+        if _fold(head) in others or (host and metadata.plain(tail) in host):
             found.offer("site", tail, "page title")
-    found.offer("title", title, "page title")
-    found.offer("title", h1, "first h1")
+        elif _fold(tail) in others or (host and metadata.plain(first) in host):
+            found.offer("site", first, "page title")
+    sites = [found.site, meta.get("og:site_name"), meta.get("application-name")]
+    for value, source in [*titles, *((texts[key], key) for key in texts)]:
+        if value and _fold(value) not in {_fold(site) for site in sites if site}:
+            # Some pages escape their titles twice: "&#8216;" is a quotation mark.
+            title = html.unescape(metadata.strip_site(value, sites, TITLE_SEPARATORS))
+            found.offer("title", title, source)
+
+
+def _fold(value):
+    return " ".join((value or "").split()).casefold()
 
 
 def _from_links(found, soup, url, base=None):
@@ -332,54 +432,11 @@ def _from_links(found, soup, url, base=None):
         found.offer_url("site_url", home["href"], base, "rel=home link")
         if home.name == "a" and len(home.get_text(strip=True)) < 100:
             found.offer("site", home.get_text(" "), "rel=home link")
-    byline = soup.find("a", rel="author")
-    if byline and len(byline.get_text(strip=True)) < 100:
-        found.offer("author", byline.get_text(" "), "rel=author link")
     where = found.url or base
     if where:
         parts = urlsplit(where)
         found.offer_url("site_url", f"{parts.scheme}://{parts.netloc}/", None, "address")
         found.offer("site", parts.hostname, "address")
-
-
-def main_text(soup):
-    """The element holding the article's text, with page furniture removed."""
-    for tag in soup.find_all(DROP_TAGS):
-        tag.decompose()
-    for tag in soup.find_all(True):
-        if tag.decomposed or tag.name in KEEP_TAGS:
-            continue
-        tokens = [*tag.get("class", []), tag.get("id") or ""]
-        hidden = tag.has_attr("hidden") or tag.get("aria-hidden") == "true"
-        if hidden or any(DROP_CLASSES.match(token) for token in tokens if token):
-            tag.decompose()
-    for selector in CONTENT_SELECTORS:
-        element = soup.select_one(selector)
-        if element and element.get_text(strip=True):
-            return element
-    articles = soup.find_all("article")
-    if articles:
-        return max(articles, key=_paragraph_text)
-    main = soup.find("main") or soup.find(attrs={"role": "main"})
-    if main:
-        return main
-    blocks = soup.find_all(["div", "section", "td", "body"])
-    return max(blocks, key=_direct_text, default=soup)
-
-
-def _paragraph_text(element):
-    return sum(len(p.get_text()) for p in element.find_all("p"))
-
-
-def _direct_text(element):
-    """How much text sits in this element's own paragraphs, not in nested containers'."""
-    total = 0
-    for child in element.children:
-        if isinstance(child, Tag) and child.name in ("p", "blockquote", "ul", "ol", "pre"):
-            total += len(child.get_text())
-        elif not isinstance(child, Tag):
-            total += len(child.strip())
-    return total
 
 
 def _clean(value):
