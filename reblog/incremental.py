@@ -25,6 +25,7 @@ full build does, would spend most of an edit's time making the same folders agai
 `reblog-build --full` (make html FULL=1) keeps nothing, builds a new folder and swaps it in.
 """
 
+import copy
 import copyreg
 import hashlib
 import importlib.metadata
@@ -50,7 +51,7 @@ from .pelican_internals import KNOWN_BY, claim_output
 logger = logging.getLogger(__name__)
 
 # Bumped whenever what the cache holds, or how a key is made, changes.
-FORMAT = 10
+FORMAT = 12
 STATE = "_reblog_incremental"  # the settings key reblog.build puts an Incremental under
 # What else makes a build: a new version of any of these may render differently.
 DISTRIBUTIONS = (
@@ -125,6 +126,9 @@ class Incremental:
                 return
             with open(self.folder / "contents.pickle", "rb") as contents:
                 saved = pickle.load(contents)
+                saved["contents"] = dict(
+                    pickle.load(contents) for _ in range(saved.pop("contents"))
+                )
             self.previous = {"outputs": recorded["outputs"], **saved}
             self.compiled.load(self.folder / "templates.pickle")
         except (OSError, ValueError, KeyError, EOFError, pickle.UnpicklingError):
@@ -141,8 +145,9 @@ class Incremental:
         self.contents[(kind, source)] = found
         return found[1:]
 
-    def keep_content(self, kind, source, key, pickled, records):
-        self.contents[(kind, source)] = (key, pickled, records)
+    def keep_content(self, kind, source, key, kept, records):
+        """`kept`: the post's (class, state), pickled by `save`."""
+        self.contents[(kind, source)] = (key, kept, records)
 
     def unchanged(self, kind, content):
         """Whether the last build computed `kind` for this very post (same fingerprint); if
@@ -259,10 +264,16 @@ class Incremental:
             "output": str(self.output),
             "outputs": outputs,
         }
-        saved = {"contents": self.contents, "memos": self.memos, "files": sorted(self.site_files())}
-        _write_replacing(
-            self.folder / "contents.pickle", pickle.dumps(saved, pickle.HIGHEST_PROTOCOL)
-        )
+        # One pickle for the rest, then one for each post, written as they are made: a
+        # post's pickle is made when the build is saved (see KeptContent.cache_data) and
+        # only one at a time is held in memory.
+        header = {"contents": len(self.contents), "memos": self.memos}
+        header["files"] = sorted(self.site_files())
+        with _replacing(self.folder / "contents.pickle") as stored:
+            pickle.dump(header, stored, pickle.HIGHEST_PROTOCOL)
+            for source, (key, kept, records) in self.contents.items():
+                pickled = kept if isinstance(kept, bytes) else pickled_post(kept)
+                pickle.dump((source, (key, pickled, records)), stored, pickle.HIGHEST_PROTOCOL)
         self.compiled.save(self.folder / "templates.pickle")
         _write_replacing(
             self.folder / "manifest.json", json.dumps(manifest, sort_keys=True).encode("utf-8")
@@ -314,10 +325,18 @@ def remove_empty_folders(folder, top):
         folder = folder.parent
 
 
-def _write_replacing(path, data):
+@contextmanager
+def _replacing(path):
+    """A file to write `path` through: it replaces `path` once it is complete."""
     temporary = path.with_name(path.name + ".tmp")
-    temporary.write_bytes(data)
+    with open(temporary, "wb") as handle:
+        yield handle
     os.replace(temporary, path)
+
+
+def _write_replacing(path, data):
+    with _replacing(path) as handle:
+        handle.write(data)
 
 
 def state(settings):
@@ -418,16 +437,23 @@ class KeptContent:
         if self.reading is None:
             return
         source, key, recorder = self.reading
+        # The state as it is now: plugins change posts later in the build, by setting
+        # attributes (kept out of this copy) or by changing a list or the metadata in
+        # place (each is copied). It is pickled when the build is saved, so the post's
+        # text is not held twice in memory meanwhile.
         state = {
-            name: value
+            name: copy.copy(value) if isinstance(value, list | dict) else value
             for name, value in vars(content).items()
             if name not in ("settings", "_context")
         }
-        # Pickled while still recording: a slug computed now may warn.
-        kept = io.BytesIO()
-        KeptPickler(kept, pickle.HIGHEST_PROTOCOL).dump((type(content), state))
+        for value in vars(content).values():
+            for wrapper in value if isinstance(value, list) else [value]:
+                if isinstance(wrapper, URLWrapper):
+                    wrapper.slug  # noqa: B018 -- computed while recording: it may warn
         self.stop_recording()
-        self.incremental.keep_content(self.kind, source, key, kept.getvalue(), recorder.records)
+        self.incremental.keep_content(
+            self.kind, source, key, (type(content), state), recorder.records
+        )
 
     def save_cache(self):
         """Pelican's end of reading: nothing to save here (Incremental.save does)."""
@@ -453,6 +479,13 @@ class KeptContent:
         content.settings = self.generator.settings
         content._context = self.generator.context
         return content
+
+
+def pickled_post(kept):
+    """A post's (class, state) as the cache keeps it."""
+    pickled = io.BytesIO()
+    KeptPickler(pickled, pickle.HIGHEST_PROTOCOL).dump(kept)
+    return pickled.getvalue()
 
 
 def _wrapper_state(wrapper):
@@ -826,7 +859,11 @@ def keep_unchanged_content(generator):
 
 
 def share_compiled_templates(generator):
-    """generator_init: the generator's Jinja environment uses this build's compiled templates."""
+    """generator_init: the generator's Jinja environment uses this build's compiled templates,
+    and does not check template files for changes during the build."""
+    # A build renders each template as it was when the build began: Jinja need not look at
+    # every included template's file again each time it is included (thousands of times).
+    generator.env.auto_reload = False
     incremental = state(generator.settings)
     if incremental is not None:
         generator.env.bytecode_cache = incremental.compiled
