@@ -8,7 +8,6 @@ http://archive.cweiske.de/trackback/trackback-1.2.html (RDF autodiscovery).
 """
 
 import html
-import ipaddress
 import json
 import re
 import xmlrpc.client
@@ -17,6 +16,7 @@ from urllib.parse import urlencode, urlsplit
 
 from bs4 import BeautifulSoup
 
+from ..addresses import is_public
 from ..urls import absolute, normalize
 from .fetch import FetchError, fetch
 from .manifest import write_json
@@ -111,7 +111,7 @@ def refuse_placeholder(site, conf):
     if conf["LINKBACKS_ALLOW_PRIVATE"]:
         return
     try:
-        private = not ipaddress.ip_address(host).is_global
+        private = not is_public(host)
     except ValueError:
         private = bool(PLACEHOLDER_HOSTS.search(host))
     if private or not host:
