@@ -9,7 +9,7 @@ import threading
 from pathlib import Path
 
 from ..atomicfile import write_atomically
-from ..urls import normalize
+from .canonical import post_key
 
 
 def trim(text, limit):
@@ -48,7 +48,7 @@ class Manifest:
                 document = json.loads(self.path.read_text(encoding="utf-8"))
             posts = document.get("posts", [])
             self._by_slug = {post["slug"]: post for post in posts}
-            self._by_url = {normalize(post["url"]): post for post in posts}
+            self._by_url = {post_key(post["url"]): post for post in posts}
             self._stamp = stamp
 
     def by_slug(self, slug):
@@ -57,6 +57,6 @@ class Manifest:
         return self._by_slug.get(slug)
 
     def by_url(self, url):
-        """The post at this address (any equivalent spelling), or None."""
+        """The post this address names (any spelling, a query or trailing slash aside), or None."""
         self._refresh()
-        return self._by_url.get(normalize(url))
+        return self._by_url.get(post_key(url))

@@ -20,6 +20,7 @@ from ..addresses import is_public
 from ..urls import absolute, normalize
 from .fetch import FetchError, fetch
 from .manifest import write_json
+from .text import say
 
 LINK_HEADER = re.compile(r"<([^>]*)>\s*((?:;\s*[^;,]*)*)")
 REL_PARAM = re.compile(r"""rel\s*=\s*(?:"([^"]*)"|([^\s";,]+))""", re.I)
@@ -65,7 +66,7 @@ class Ledger:
         write_json(self.path, {"version": 1, "sent": self.entries})
 
 
-def send_pings(conf, manifest, dry_run=False, report=print, slugs=None):
+def send_pings(conf, manifest, dry_run=False, report=say, slugs=None):
     """Ping every cited URL not yet pinged (of the posts `slugs`, when given); return counts
     of sent, failed (retried next run, up to LINKBACKS_SEND_MAX_ATTEMPTS times in all) and
     unsupported (no endpoint; not retried)."""

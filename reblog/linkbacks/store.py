@@ -5,11 +5,15 @@ takes the write lock before reading, so concurrent pings queue on the busy timeo
 of failing with "database is locked" when two readers try to upgrade at once.
 """
 
+import math
 import sqlite3
 import time
 from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+
+from .canonical import canonical, source_spellings
+from .text import clean
 
 STATES = ("pending", "approved", "spam", "rejected")
 RATE_WINDOW = 60.0  # seconds: the "per minute" of LINKBACKS_RATE_LIMIT
@@ -53,7 +57,11 @@ RETURNING id
 
 
 class RateLimited(Exception):
-    """The sending address used up its pings for this minute."""
+    """Too many pings: `str()` says whose, `retry_after` when (whole seconds) to try again."""
+
+    def __init__(self, message, retry_after):
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class StoreError(Exception):
@@ -113,23 +121,31 @@ class Store:
         clock = time.time()
         with self.transaction() as db:
             db.execute("DELETE FROM arrivals WHERE at < ?", (clock - RATE_WINDOW,))
-            (recent,) = db.execute(
-                "SELECT count(*) FROM arrivals WHERE address = ?", (address,)
+            (recent, oldest) = db.execute(
+                "SELECT count(*), min(at) FROM arrivals WHERE address = ?", (address,)
             ).fetchone()
             if recent >= limit:
-                raise RateLimited(address)
+                wait = max(1, math.ceil(oldest + RATE_WINDOW - clock))
+                raise RateLimited(f"Too many pings from {clean(address)}", wait)
             db.execute("INSERT INTO arrivals (address, at) VALUES (?, ?)", (address, clock))
+            # One page is one ping, whichever way its address is spelled: the canonical
+            # spelling, with or without a trailing slash (the first one stored is kept).
+            spellings = source_spellings(source)
+            known = db.execute(
+                "SELECT source FROM pings WHERE slug = ? AND source IN (?, ?) ORDER BY id",
+                (slug, spellings[0], spellings[-1]),
+            ).fetchone()
             row = db.execute(
                 UPSERT,
                 {
                     "kind": kind,
                     "slug": slug,
-                    "target": target,
-                    "source": source,
-                    "title": title,
-                    "excerpt": excerpt,
-                    "blog_name": blog_name,
-                    "address": address,
+                    "target": canonical(target),
+                    "source": known["source"] if known else spellings[0],
+                    "title": clean(title),
+                    "excerpt": clean(excerpt),
+                    "blog_name": clean(blog_name),
+                    "address": clean(address),
                     "now": now_iso(),
                 },
             ).fetchone()
@@ -172,11 +188,11 @@ class Store:
                    WHERE id = ? AND updated = ? AND state = 'pending'""",
                 (
                     state,
-                    note,
+                    clean(note),
                     now_iso(),
-                    details.get("title", ""),
-                    details.get("excerpt", ""),
-                    details.get("blog_name", ""),
+                    clean(details.get("title", "")),
+                    clean(details.get("excerpt", "")),
+                    clean(details.get("blog_name", "")),
                     ping["id"],
                     ping["updated"],
                 ),

@@ -10,7 +10,8 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
 
-from ..urls import absolute, normalize
+from ..urls import absolute
+from .canonical import post_key
 from .fetch import FetchError, fetch
 from .manifest import trim
 from .store import Store
@@ -50,13 +51,17 @@ def check(ping, conf):
 
 
 def find_link(page, page_url, target):
-    """The first <a> or <area> on `page` whose address is exactly `target`, or None."""
+    """The first <a> or <area> on `page` that links to the post `target` names (any
+    spelling of its address, with or without a query or trailing slash), or None."""
     base = page.find("base", href=True)
     base_url = absolute(page_url, base["href"]) if base else page_url
-    wanted = normalize(target)
+    wanted = post_key(target)
     for tag in page.find_all(["a", "area"], href=True):
-        if normalize(absolute(base_url, tag["href"])) == wanted:
-            return tag
+        try:
+            if post_key(absolute(base_url, tag["href"])) == wanted:
+                return tag
+        except ValueError:  # an href with a bad port or a broken IPv6 address links nowhere
+            continue
     return None
 
 
