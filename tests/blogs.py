@@ -10,6 +10,7 @@ import http.server
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -119,6 +120,64 @@ def running_blog():
     finally:
         blog.server.shutdown()
         blog.server.server_close()
+
+
+class HangingSite:
+    """Accepts connections, reads what is sent and never answers, until the other side
+    gives up; counts the connections, and the most ever open at once."""
+
+    def __init__(self):
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.listener.settimeout(0.05)
+        self.port = self.listener.getsockname()[1]
+        self.connections = 0
+        self.open = 0
+        self.open_at_once = 0
+        self.lock = threading.Lock()
+        self.stopping = threading.Event()
+
+    def url(self, path="/"):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def serve(self):
+        while not self.stopping.is_set():
+            try:
+                connection, _address = self.listener.accept()
+            except TimeoutError:
+                continue
+            with self.lock:
+                self.connections += 1
+                self.open += 1
+                self.open_at_once = max(self.open_at_once, self.open)
+            threading.Thread(target=self._hold, args=(connection,), daemon=True).start()
+
+    def _hold(self, connection):
+        connection.settimeout(0.05)
+        with connection:
+            while not self.stopping.is_set():
+                try:
+                    if not connection.recv(65536):
+                        break  # the client gave up
+                except TimeoutError:
+                    continue
+                except OSError:
+                    break
+        with self.lock:
+            self.open -= 1
+
+
+@contextmanager
+def running_hanging_site():
+    """A HangingSite on an ephemeral port of 127.0.0.1 for the duration of the block."""
+    site = HangingSite()
+    thread = threading.Thread(target=site.serve, daemon=True)
+    thread.start()
+    try:
+        yield site
+    finally:
+        site.stopping.set()
+        thread.join()
+        site.listener.close()
 
 
 @contextmanager

@@ -1,7 +1,8 @@
 """The linkbacks command line: `reblog-linkbacks [-s SETTINGS] COMMAND` (the make targets run it).
 
 serve [--host H] [--port P]      run the receiver (development: wsgiref, threaded)
-verify                           check pending pings: approved if the source links, else spam
+verify                           check pending pings (within LINKBACKS_VERIFY_BUDGET): approved
+                                 if the source links, else spam; the rest stay pending
 list [STATE]                     pings in a state (pending, approved, spam, rejected, all)
 approve|reject|spam|requeue ID…  moderate pings by id (requeue: back to pending)
 ping [--dry-run]                 send pings to the articles our posts cite
@@ -78,11 +79,16 @@ def run_serve(args, settings, conf):
 
 
 def run_verify(args, settings, conf):
-    """Verify pending pings and say how long each took."""
+    """Verify pending pings within LINKBACKS_VERIFY_BUDGET; say how long each took and how
+    many are left for the next run."""
     approved, spam, seconds = verify_pending(conf, report=say)
     checked = approved + spam
     each = f", {seconds / checked * 1000:.1f} ms per ping" if checked else ""
-    print(f"linkbacks: {checked} checked: {approved} approved, {spam} spam, {seconds:.2f} s{each}")
+    left = len(Store(conf["LINKBACKS_DB"]).pings("pending"))
+    print(
+        f"linkbacks: {checked} checked: {approved} approved, {spam} spam, {seconds:.2f} s{each}; "
+        f"{left} left pending"
+    )
     return 0
 
 

@@ -3,9 +3,10 @@
     POST /trackback/<slug>   TrackBack 1.2 (http://archive.cweiske.de/trackback/trackback-1.2.html)
     POST /webmention         Webmention (https://www.w3.org/TR/webmention/#receiving-webmentions)
 
-It only stores: every accepted ping is pending until `linkbacks verify` has fetched the
-source and found the link. Checking synchronously would let anyone make us fetch any URL
-on demand, and would hold a server thread for every slow sender.
+It answers once the ping is stored as pending, never after fetching its source: checking
+before answering would let anyone make us fetch any URL on demand, and would hold a
+server thread for every slow sender. Its background verifier (reblog.linkbacks.background)
+checks the ping a moment later, or `linkbacks verify` does.
 """
 
 import codecs
@@ -18,6 +19,7 @@ from xml.sax.saxutils import escape
 
 from ..settings import read
 from ..urls import is_http
+from .background import BackgroundVerifier
 from .canonical import canonical, post_key
 from .manifest import Manifest, trim
 from .store import RateLimited, Store
@@ -59,6 +61,11 @@ class Receiver:
         self.conf = read(settings)
         self.store = Store(self.conf["LINKBACKS_DB"]).init()
         self.manifest = Manifest(self.conf["LINKBACKS_MANIFEST"])
+        self.verifier = BackgroundVerifier(self.conf)
+
+    def close(self):
+        """Let the background verifier finish its run (a server shutting down)."""
+        self.verifier.stop()
 
     def __call__(self, environ, start_response):
         path = environ.get("PATH_INFO", "")
@@ -228,6 +235,7 @@ class Receiver:
                 blog_name=trim(form.get("blog_name", ""), size),
                 address=self.client_address(environ),
                 limit=self.conf["LINKBACKS_RATE_LIMIT"],
+                pending_limit=self.conf["LINKBACKS_PENDING_PER_HOST"],
             )
         except RateLimited as limited:
             raise Refusal(
@@ -235,6 +243,8 @@ class Receiver:
                 f"{limited}; try again in {limited.retry_after} seconds.",
                 [("Retry-After", str(limited.retry_after))],
             ) from None
+        if self.conf["LINKBACKS_VERIFY_IN_BACKGROUND"]:
+            self.verifier.nudge()
 
     def client_address(self, environ):
         """Who sent the request: the proxy's X-Forwarded-For entry when behind one."""
@@ -299,6 +309,10 @@ class ThreadingWSGIServer(socketserver.ThreadingMixIn, WSGIServer):
 
     daemon_threads = True
     request_queue_size = 1024
+
+    def server_close(self):
+        super().server_close()
+        self.get_app().close()
 
 
 class ReceiverHandler(WSGIRequestHandler):

@@ -11,6 +11,7 @@ import time
 from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .canonical import canonical, source_spellings
 from .text import clean
@@ -111,12 +112,26 @@ class Store:
             db.executescript(SCHEMA)
         return self
 
-    def add(self, *, kind, slug, target, source, title, excerpt, blog_name, address, limit):
+    def add(
+        self,
+        *,
+        kind,
+        slug,
+        target,
+        source,
+        title,
+        excerpt,
+        blog_name,
+        address,
+        limit,
+        pending_limit=None,
+    ):
         """Store one ping as pending (or update the same post+source); return its id.
 
         Raises RateLimited, storing nothing, when `address` already sent `limit` pings
-        in the last minute. The count and the insert share one transaction, so a burst
-        of parallel pings cannot all slip under the limit.
+        in the last minute, or when `pending_limit` pings from the source's host already
+        wait to be checked. The counts and the insert share one transaction, so a burst
+        of parallel pings cannot all slip under a limit.
         """
         clock = time.time()
         with self.transaction() as db:
@@ -135,6 +150,8 @@ class Store:
                 "SELECT source FROM pings WHERE slug = ? AND source IN (?, ?) ORDER BY id",
                 (slug, spellings[0], spellings[-1]),
             ).fetchone()
+            if pending_limit is not None and not known:
+                self._check_queue(db, spellings[0], pending_limit)
             row = db.execute(
                 UPSERT,
                 {
@@ -150,6 +167,24 @@ class Store:
                 },
             ).fetchone()
         return row["id"]
+
+    @staticmethod
+    def _check_queue(db, source, pending_limit):
+        """RateLimited when `pending_limit` pings from `source`'s host are pending."""
+        host = urlsplit(source).hostname
+        # Canonical sources start "scheme://host/" or "scheme://host:port/".
+        prefixes = [f"{scheme}://{host}{end}" for scheme in ("http", "https") for end in "/:"]
+        (queued,) = db.execute(
+            "SELECT count(*) FROM pings WHERE state = 'pending' AND ("
+            + " OR ".join(["substr(source, 1, length(?)) = ?"] * len(prefixes))
+            + ")",
+            [value for prefix in prefixes for value in (prefix, prefix)],
+        ).fetchone()
+        if queued >= pending_limit:
+            raise RateLimited(
+                f"{pending_limit} pings from {clean(host)} are already waiting to be checked",
+                int(RATE_WINDOW),
+            )
 
     def pings(self, state=None):
         """Pings in one state (all when None), oldest first: the order they are shown in."""
