@@ -90,13 +90,13 @@ help:
 	@echo '   make s3_upload            publish, then upload with aws s3 sync (S3_BUCKET)'
 	@echo '   make serve [PORT=8000]    build the site for http://localhost:8000 and serve it there'
 	@echo '   make devserver [PORT=8000]  the same, building again on every change'
-	@echo '   make linkbacks-serve      receive trackbacks and webmentions on 127.0.0.1:8001'
+	@echo '   make linkbacks-serve      receive trackbacks, pingbacks and webmentions on 127.0.0.1:8001'
 	@echo '   make linkbacks-verify     check pending pings (LINKBACKS_VERIFY_BUDGET): approved if the source links here'
 	@echo '   make linkbacks [ARGS=...] list pings (ARGS="list spam", "approve 3", "reject 3")'
 	@echo '   make ping [DRY_RUN=1]     ping the articles published posts cite (publishconf.py)'
 	@echo '   make websub [DRY_RUN=1]   tell WEBSUB_HUB which feeds changed since the last time'
-	@echo '   make test                 lint, then run the test suite (installs chromium, newsboat, w3m, rsync if missing)'
-	@echo '   make test-fast            the test suite without the Chromium, newsboat and deploy-tool tests'
+	@echo '   make test                 lint, then run the test suite (installs chromium, newsboat, w3m, rsync, wordpress if missing)'
+	@echo '   make test-fast            the test suite without the Chromium, newsboat, deploy-tool and WordPress tests'
 	@echo '   make lint                 ruff check and ruff format --check'
 	@echo '   make new TITLE="..." [REPOST=1]  start a post: a draft in content/posts/<year>/, dated now'
 	@echo '   make repost SOURCE=address-or-file [ITEM=N] [MATCH=TEXT] [SLUG=...] [ARGS=...]'
@@ -212,7 +212,7 @@ test: lint
 	bash "$(CURDIR)/.ci/test_programs.sh"
 	"$(PYTHON)" -m pytest -q tests
 
-# Tests marked `outside` drive Chromium, newsboat, w3m, rsync or git: left out here, run by `make test`.
+# Tests marked `outside` drive Chromium, newsboat, w3m, rsync, git or WordPress: left out here, run by `make test`.
 test-fast: $(DEV_DEPS)
 	"$(PYTHON)" -m pytest -q -m "not outside" tests
 

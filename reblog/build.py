@@ -33,6 +33,7 @@ from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
 from .incremental import Incremental
+from .pelican_internals import forget_logged_warnings
 from .report import by_post, print_report
 
 logger = logging.getLogger("reblog.build")
@@ -204,6 +205,7 @@ def collecting_problems(args):
     nothing is swapped in. Each problem is printed once, in the report under its post.
     """
     fatal_level = logging.WARNING if args.fatal == "warnings" else logging.ERROR
+    forget_logged_warnings()
     args.fatal = None
     FatalLogger.fatal_lvl = logging.CRITICAL + 1
     init_logging(

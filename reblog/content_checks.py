@@ -25,6 +25,7 @@ import re
 from functools import partial
 from html import unescape
 from itertools import chain
+from pathlib import Path
 
 from pelican.contents import Article
 
@@ -218,8 +219,8 @@ class StagedSite(Site):
         relative = target.relative_to(self.output).as_posix()
         if relative in self.gone:
             return self.output / ".gone" / relative  # no such file
-        staged = self.incremental.staging / relative
-        return staged if staged.is_file() else target
+        staged = self.incremental.staged_files.get(relative)
+        return Path(staged) if staged is not None else target
 
 
 def rendered_references(content):

@@ -6,8 +6,9 @@ How a build decides, without rendering, that an output file would come out the s
 - Everything a build reads besides the content is one **fingerprint** (`site_fingerprint`):
   the settings, every file of the theme, the engine's code and plugins, and the versions of
   Pelican, Markdown, Jinja, feedgen and the rest. A change to any of them is a full build.
-- A source file is re-read only when its bytes changed (SHA-256, not mtime): `CachedReading`
-  keeps what the reader returned, and the warnings it logged, which are logged again.
+- A source file is re-read only when its bytes changed (SHA-256, not mtime): `KeptContent`
+  keeps the post or page Pelican made of it, and the warnings logged while making it,
+  which are logged again.
 - Each output file is written under a **key**, a hash of everything its template is given
   that can change between builds with the same fingerprint (`output_key`): the post or page
   it shows, the posts a listing page shows and its place in the pagination, the menu. The
@@ -24,24 +25,32 @@ full build does, would spend most of an edit's time making the same folders agai
 `reblog-build --full` (make html FULL=1) keeps nothing, builds a new folder and swaps it in.
 """
 
+import copyreg
 import hashlib
 import importlib.metadata
+import io
 import json
 import logging
 import os
 import pickle
 import sys
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
+from typing import ClassVar
 
+from jinja2 import BytecodeCache
+from pelican.generators import CachingGenerator
+from pelican.paginator import Paginator
+from pelican.urlwrappers import URLWrapper
 from pelican.utils import sanitised_join
 
-from .pelican_internals import claim_output, give_readers
+from .pelican_internals import KNOWN_BY, claim_output
 
 logger = logging.getLogger(__name__)
 
 # Bumped whenever what the cache holds, or how a key is made, changes.
-FORMAT = 5
+FORMAT = 10
 STATE = "_reblog_incremental"  # the settings key reblog.build puts an Incremental under
 # What else makes a build: a new version of any of these may render differently.
 DISTRIBUTIONS = (
@@ -70,13 +79,17 @@ class Incremental:
         # Set by reblog.build when the previous build may be updated in place: the files
         # this build writes wait here until it has succeeded (see `apply`).
         self.staging = None
+        self.staged_files = {}  # output file (relative) -> where it waits in `staging`
         self.fingerprint = None
-        self.previous = {"outputs": {}, "reads": {}, "memos": {}}
+        self.previous = {"outputs": {}, "contents": {}, "memos": {}}
         self.outputs = {}  # output file (relative) -> key, for the next build
-        self.reads = {}  # source (relative) -> (sha256, content, metadata, log records)
+        self.contents = {}  # (generator, source) -> (source's key, pickled post, log records)
         self.memos = {}  # (kind, post fingerprint) -> what was computed from the post
         self.statics = []  # where this build's static files go
         self.kept = self.written = 0
+        # Compiled templates, shared by every generator's Jinja environment and kept for
+        # the next build of the same fingerprint (see CompiledTemplates).
+        self.compiled = CompiledTemplates()
 
     def attach(self, pelican):
         """initialized: put this on the build's settings."""
@@ -110,24 +123,26 @@ class Incremental:
                 str(self.output),
             ):
                 return
-            with open(self.folder / "reads.pickle", "rb") as reads:
-                saved = pickle.load(reads)
+            with open(self.folder / "contents.pickle", "rb") as contents:
+                saved = pickle.load(contents)
             self.previous = {"outputs": recorded["outputs"], **saved}
+            self.compiled.load(self.folder / "templates.pickle")
         except (OSError, ValueError, KeyError, EOFError, pickle.UnpicklingError):
             logger.debug("no usable incremental cache in %s: a full build", self.folder)
 
     # Reading -----------------------------------------------------------------------------
 
-    def cached_read(self, relative, digest):
-        """What the reader returned for this source with these bytes last time, or None."""
-        found = self.previous["reads"].get(relative)
-        if found and found[0] == digest:
-            self.reads[relative] = found
-            return found[1:]
-        return None
+    def kept_content(self, kind, source, key):
+        """The previous build's (pickled post, log records) for this source when it was
+        made from the same bytes (`key`), else None; kept for the next build too."""
+        found = self.previous["contents"].get((kind, source))
+        if found is None or found[0] != key:
+            return None
+        self.contents[(kind, source)] = found
+        return found[1:]
 
-    def remember_read(self, relative, digest, content, metadata, records):
-        self.reads[relative] = (digest, content, metadata, records)
+    def keep_content(self, kind, source, key, pickled, records):
+        self.contents[(kind, source)] = (key, pickled, records)
 
     def unchanged(self, kind, content):
         """Whether the last build computed `kind` for this very post (same fingerprint); if
@@ -168,32 +183,39 @@ class Incremental:
     def keep(self, name, key):
         """Whether the previous build's file `name` may stay: it was written under `key`
         and is untouched since. Either way `name` is recorded under `key`."""
+        if self.can_keep(name, key):
+            self.kept += 1
+            self.outputs[name] = self.previous["outputs"][name]  # the same file, as recorded
+            return True
         self.outputs[name] = [key]
+        self.written += 1
+        return False
+
+    def can_keep(self, name, key):
+        """`keep`'s answer, without recording anything."""
         recorded = self.previous["outputs"].get(name)
         if not recorded or recorded[0] != key:
-            self.written += 1
             return False
-        previous = self.output / name
         try:
-            status = previous.stat()
+            status = (self.output / name).stat()
         except OSError:
-            self.written += 1
             return False
-        if [status.st_size, status.st_mtime_ns] != recorded[1:]:
-            self.written += 1
-            return False  # changed by hand since: write it again
-        self.kept += 1
-        self.outputs[name] = recorded  # the same file: no need to look at it again
-        return True
+        # A file changed by hand since is written again.
+        return [status.st_size, status.st_mtime_ns] == recorded[1:]
 
     def staged(self, path):
         """Where a file this build writes to `path` (in the output folder) goes first: the
-        staging folder when updating in place, else `path` itself."""
+        staging folder when updating in place, else `path` itself.
+
+        The staging folder is flat (one numbered file each): a folder is the dearest thing a
+        build makes here, and every one made in it would be removed again."""
         if self.staging is None:
             return path
-        staged = self.staging / os.path.relpath(path, self.output)
-        staged.parent.mkdir(parents=True, exist_ok=True)
-        return str(staged)
+        relative = os.path.relpath(path, self.output)
+        staged = self.staged_files.get(relative)
+        if staged is None:
+            staged = self.staged_files[relative] = str(self.staging / str(len(self.staged_files)))
+        return staged
 
     def gone(self):
         """The pages, feeds and static files of the last build that this one does not make."""
@@ -202,12 +224,10 @@ class Incremental:
     def apply(self):
         """The build succeeded: put each staged file in place (one rename each), remove the
         files of posts that are gone, and the folders they leave empty."""
-        for parent, _folders, files in os.walk(self.staging):
-            for name in files:
-                staged = Path(parent) / name
-                target = self.output / staged.relative_to(self.staging)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(staged, target)
+        for relative, staged in self.staged_files.items():
+            target = self.output / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staged, target)
         for relative in sorted(self.gone()):
             target = self.output / relative
             target.unlink(missing_ok=True)
@@ -239,11 +259,49 @@ class Incremental:
             "output": str(self.output),
             "outputs": outputs,
         }
-        saved = {"reads": self.reads, "memos": self.memos, "files": sorted(self.site_files())}
-        _write_replacing(self.folder / "reads.pickle", pickle.dumps(saved, pickle.HIGHEST_PROTOCOL))
+        saved = {"contents": self.contents, "memos": self.memos, "files": sorted(self.site_files())}
+        _write_replacing(
+            self.folder / "contents.pickle", pickle.dumps(saved, pickle.HIGHEST_PROTOCOL)
+        )
+        self.compiled.save(self.folder / "templates.pickle")
         _write_replacing(
             self.folder / "manifest.json", json.dumps(manifest, sort_keys=True).encode("utf-8")
         )
+
+
+class CompiledTemplates(BytecodeCache):
+    """Jinja's compiled templates, in memory for the build and on disk for the next one.
+
+    Pelican gives each generator a Jinja environment of its own, and each compiled base.html
+    and the rest again; compiling is a tenth of an edit build. Jinja checks each entry
+    against its template's source and its own version; what else changes compiled code
+    (JINJA_ENVIRONMENT's options) is in the site fingerprint, and the file is loaded only
+    for a build of the same fingerprint (Incremental.start).
+    """
+
+    def __init__(self):
+        self.code = {}
+        self.changed = False
+
+    def load_bytecode(self, bucket):
+        code = self.code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket):
+        self.code[bucket.key] = bucket.bytecode_to_string()
+        self.changed = True
+
+    def load(self, path):
+        try:
+            with open(path, "rb") as stored:
+                self.code = pickle.load(stored)
+        except (OSError, EOFError, pickle.UnpicklingError):
+            self.code = {}
+
+    def save(self, path):
+        if self.changed:
+            _write_replacing(path, pickle.dumps(self.code, pickle.HIGHEST_PROTOCOL))
 
 
 def remove_empty_folders(folder, top):
@@ -308,44 +366,151 @@ def stable_repr(value):
 # Reading ----------------------------------------------------------------------------------
 
 
-class CachedReading:
-    """Reader mixin: a source whose bytes the previous build read is not parsed again."""
+class KeptContent:
+    """A generator's content cache, as Pelican's own generator-level cache is asked for it
+    (`get_cached_data` before reading a source, `cache_data` with the post it made), but
+    keyed by the source's bytes and kept without the build's settings and context.
 
-    def read(self, source_path):
-        incremental = state(self.settings)
-        if incremental is None:
-            return super().read(source_path)
-        relative = os.path.relpath(source_path, self.settings["PATH"])
-        with open(source_path, "rb") as source:
-            digest = hashlib.sha256(source.read()).hexdigest()
-        cached = incremental.cached_read(relative, digest)
-        if cached is not None:
-            content, metadata, records = cached
+    A source whose bytes are those of the last build is not read at all: the post is made
+    again from the state Pelican's reader and the plugins' `content_object_init` gave it
+    then (every attribute but the settings and the shared context, which are this build's),
+    and the warnings logged while making it are logged again, so `FATAL=warnings` fails
+    every build of a post that warns, not just the first. Making a post from its state
+    costs a twentieth of reading it, even from a cache of the reader's output: Pelican's
+    reading (path metadata, dates, slugs, the save_as check) is most of an edit build.
+
+    What else can change a post made from the same bytes is in the site fingerprint (the
+    settings, the engine, the plugins), except a file's modification time, which Pelican
+    reads for DEFAULT_DATE = "fs": then it is part of the key.
+    """
+
+    def __init__(self, generator, incremental):
+        self.generator = generator
+        self.incremental = incremental
+        self.kind = type(generator).__name__
+        self.by_mtime = generator.settings.get("DEFAULT_DATE") == "fs"
+        self.reading = None  # (source, key, records) of the source being read
+
+    def connect(self):
+        """Take the place of Pelican's content cache on this generator."""
+        self.generator.get_cached_data = self.get_cached_data
+        self.generator.cache_data = self.cache_data
+        self.generator.save_cache = self.save_cache
+
+    def get_cached_data(self, filename, default=None):
+        """The post made from `filename` as in the last build, or `default`: then Pelican
+        reads it, and hands the post to `cache_data` if it is valid."""
+        self.stop_recording()
+        source = os.path.relpath(os.path.join(self.generator.path, filename), self.generator.path)
+        key = self.key_of(os.path.join(self.generator.path, filename))
+        kept = self.incremental.kept_content(self.kind, source, key)
+        if kept is not None:
+            pickled, records = kept
             for level, message in records:
-                logging.getLogger(__name__).log(level, "%s", message)
-            return content, metadata
-        with recording_logs() as records:
-            content, metadata = super().read(source_path)
-        incremental.remember_read(relative, digest, content, metadata, records)
-        return content, metadata
+                logger.log(level, "%s", message)
+            return self.made_again(pickled)
+        self.reading = (source, key, start_recording())
+        return default
+
+    def cache_data(self, filename, content):
+        """Pelican read `filename` and found `content` valid: keep its state as it is now."""
+        if self.reading is None:
+            return
+        source, key, recorder = self.reading
+        state = {
+            name: value
+            for name, value in vars(content).items()
+            if name not in ("settings", "_context")
+        }
+        # Pickled while still recording: a slug computed now may warn.
+        kept = io.BytesIO()
+        KeptPickler(kept, pickle.HIGHEST_PROTOCOL).dump((type(content), state))
+        self.stop_recording()
+        self.incremental.keep_content(self.kind, source, key, kept.getvalue(), recorder.records)
+
+    def save_cache(self):
+        """Pelican's end of reading: nothing to save here (Incremental.save does)."""
+        self.stop_recording()
+
+    def stop_recording(self):
+        if self.reading is not None:
+            logging.getLogger().removeHandler(self.reading[2])
+            self.reading = None
+
+    def key_of(self, path):
+        with open(path, "rb") as source:
+            key = hashlib.sha256(source.read()).hexdigest()
+        if self.by_mtime:
+            key += f" {os.stat(path).st_mtime_ns}"
+        return key
+
+    def made_again(self, pickled):
+        """A post or page from its kept state, with this build's settings and context."""
+        content_class, state = KeptUnpickler(pickled, self.generator.settings).load()
+        content = content_class.__new__(content_class)
+        content.__dict__.update(state)
+        content.settings = self.generator.settings
+        content._context = self.generator.context
+        return content
 
 
-@contextmanager
-def recording_logs():
-    """The WARNING-and-above messages logged inside, as (level, message) pairs."""
-    records = []
+def _wrapper_state(wrapper):
+    """How a category, tag or author is pickled in the cache: its state without the settings
+    Pelican's URLWrapper holds (pickled with every post, they made the cache 12 MB for 7 MB
+    of posts), but with its slug, which Pelican computes on first use (slugify is a third of
+    the time it takes to make a post again)."""
+    wrapper.slug  # noqa: B018 -- computed, to be kept
+    return _made_wrapper, (
+        type(wrapper),
+        {k: v for k, v in vars(wrapper).items() if k != "settings"},
+    )
 
-    class Recorder(logging.Handler):
-        def emit(self, record):
-            records.append((record.levelno, record.getMessage()))
 
-    recorder = Recorder(logging.WARNING)
-    root = logging.getLogger()
-    root.addHandler(recorder)
-    try:
-        yield records
-    finally:
-        root.removeHandler(recorder)
+def _made_wrapper(kind, state, settings=None):
+    """A category, tag or author again, with this build's settings (KeptUnpickler)."""
+    wrapper = kind.__new__(kind)
+    wrapper.__dict__.update(state)
+    wrapper.settings = settings
+    return wrapper
+
+
+class KeptPickler(pickle.Pickler):
+    """Pickles a kept post, its categories, tags and authors without the settings."""
+
+    dispatch_table: ClassVar = {
+        **copyreg.dispatch_table,
+        **dict.fromkeys((URLWrapper, *URLWrapper.__subclasses__()), _wrapper_state),
+    }
+
+
+class KeptUnpickler(pickle.Unpickler):
+    """Unpickles a kept post, giving its categories, tags and authors this build's settings
+    (the same as the last build's: they are in the site fingerprint)."""
+
+    def __init__(self, data, settings):
+        super().__init__(io.BytesIO(data))
+        self.settings = settings
+
+    def find_class(self, module, name):
+        found = super().find_class(module, name)
+        return partial(_made_wrapper, settings=self.settings) if found is _made_wrapper else found
+
+
+class Recorder(logging.Handler):
+    """Keeps the WARNING-and-above messages logged while it is on the root logger."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.records = []
+
+    def emit(self, record):
+        self.records.append((record.levelno, record.getMessage()))
+
+
+def start_recording():
+    recorder = Recorder()
+    logging.getLogger().addHandler(recorder)
+    return recorder
 
 
 # Keys ---------------------------------------------------------------------------------------
@@ -359,6 +524,9 @@ UNSHOWN = {"_context", "settings", "_content", "_summary", "translations", STATE
 INTRASITE_LINK = "{"
 
 
+FINGERPRINT, LISTING = KNOWN_BY
+
+
 def content_fingerprint(content):
     """A hash of everything a template can show of a post or page, computed once a build.
 
@@ -366,23 +534,50 @@ def content_fingerprint(content):
     attribute plugins gave it, and, when it links within the site, every address there: not
     from its rendered content, which would cost a rendering per post on every build.
     """
-    cached = content.__dict__.get("_reblog_fingerprint")
+    cached = content.__dict__.get(FINGERPRINT)
     if cached:
         return cached
+    html = content._content or ""
+    digest = hashlib.sha256(html.encode("utf-8"))
+    digest.update(repr(_shown_parts(content)).encode("utf-8"))
+    if INTRASITE_LINK in html:
+        digest.update(site_addresses(content._context).encode("ascii"))
+    fingerprint = digest.hexdigest()
+    content.__dict__[FINGERPRINT] = fingerprint
+    return fingerprint
+
+
+def listing_fingerprint(post):
+    """A hash of what a listing can show of a post: all `content_fingerprint` covers but its
+    body, which listings show only as its summary. A sentence added to the end of a post
+    rewrites its page and the feeds, not every listing it is in.
+
+    Computed when the post changed (the summary is a rendering of the post); else the last
+    build's (reblog.incremental.memo)."""
+    cached = post.__dict__.get(LISTING)
+    if cached:
+        return cached
+
+    def compute():
+        parts = _shown_parts(post)
+        digest = hashlib.sha256(repr(parts).encode("utf-8"))
+        digest.update(post.summary.encode("utf-8"))
+        return digest.hexdigest()
+
+    fingerprint = memo(post.settings, "listing", post, compute)
+    post.__dict__[LISTING] = fingerprint
+    return fingerprint
+
+
+def _shown_parts(content):
+    """Everything a template can show of a post or page but its HTML, in a stable order."""
     parts = {
         name: value
         for name, value in vars(content).items()
         if name not in UNSHOWN and not name.startswith("_reblog")
     }
-    html = content._content or ""
     parts["translations"] = [(t.lang, t.url) for t in getattr(content, "translations", [])]
-    digest = hashlib.sha256(html.encode("utf-8"))
-    digest.update(repr(sorted(parts.items(), key=lambda item: item[0])).encode("utf-8"))
-    if INTRASITE_LINK in html:
-        digest.update(site_addresses(content._context).encode("ascii"))
-    fingerprint = digest.hexdigest()
-    content.__dict__["_reblog_fingerprint"] = fingerprint
-    return fingerprint
+    return sorted(parts.items(), key=lambda item: item[0])
 
 
 def site_addresses(context):
@@ -425,14 +620,14 @@ def output_key(template_name, name, context):
                 "listing",
                 page.number,
                 page.paginator.num_pages,
-                [content_fingerprint(post) for post in page.object_list],
+                [listing_fingerprint(post) for post in page.object_list],
                 [repr(context.get(kind)) for kind in ("category", "tag", "author")],
             )
         )
         shown = "listing"
     if shown is None:
-        # A page of the whole site (archives, categories, tags, authors, 404): it may show
-        # any post, so every post counts.
+        # A page of the whole site (archives, categories, tags, authors, 404): it may list
+        # any post, so every post counts, as listings show it.
         parts.append(site_listing(context))
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
 
@@ -453,7 +648,7 @@ def menu(context):
 def site_listing(context):
     """Every post, category, tag and author as listings show them."""
     return (
-        [content_fingerprint(post) for post in context.get("articles", [])],
+        [listing_fingerprint(post) for post in context.get("articles", [])],
         [
             (repr(group), len(posts))
             for kind in ("categories", "tags", "authors")
@@ -524,8 +719,49 @@ class KeepsUnchangedOutput:
                 )
                 return None
             return super().write_file(name, template, context, *args, **kwargs)
+        if not args and self.keeps_every_page(name, template, context, kwargs, incremental):
+            return None
         template = DecidingTemplate(template, self, incremental)
         return super().write_file(name, template, context, *args, **kwargs)
+
+    def keeps_every_page(self, name, template, context, kwargs, incremental):
+        """Whether a paginated listing (the index, a category, tag or author) is kept whole:
+        every page's key is unchanged. Then no page is rendered, and Pelican does not make
+        each page's context (a copy of the whole site's), which costs more than deciding.
+
+        The pages and keys are Pelican's and DecidingTemplate's own: Pelican's Paginator
+        cuts the list, and `output_key` is given what it reads of a page's context."""
+        paginated = kwargs.get("paginated")
+        if paginated is None:
+            paginated = {key: kwargs[key] for key in ("articles", "dates") if key in kwargs}
+        template_name = kwargs.get("template_name")
+        if "articles" not in paginated or template_name not in self.settings.get(
+            "PAGINATED_TEMPLATES", {}
+        ):
+            return False
+        per_page = (
+            self.settings["PAGINATED_TEMPLATES"][template_name]
+            or self.settings["DEFAULT_PAGINATION"]
+        )
+        articles = paginated["articles"]
+        paginator = Paginator(name, kwargs.get("url"), articles, self.settings, per_page)
+        shown = {
+            kind: kwargs.get(kind, context.get(kind))
+            for kind in ("pages", "ASSET_VERSION", "category", "tag", "author")
+        }
+        keys = {}
+        for number in range(1, paginator.num_pages + 1):
+            page = paginator.page(number)
+            shown["articles_page"] = page
+            keys[page.save_as] = output_key(template.name, page.save_as, shown)
+        if not all(incremental.can_keep(page, key) for page, key in keys.items()):
+            return False
+        for page, key in keys.items():
+            incremental.keep(page, key)
+            claim_output(
+                self, sanitised_join(self.output_path, page), kwargs.get("override_output")
+            )
+        return True
 
     @contextmanager
     def _open_w(self, filename, encoding, override=False):
@@ -562,10 +798,18 @@ class _Discard:
         return 0
 
 
-def read_only_what_changed(readers):
-    """readers_init: give every reader class the CachedReading mixin (outermost, so a cached
-    source skips the other mixins' checks too, whose messages it logs again)."""
-    give_readers(readers, CachedReading)
+def keep_unchanged_content(generator):
+    """generator_init: a post or page whose source did not change is not read again."""
+    incremental = state(generator.settings)
+    if incremental is not None and isinstance(generator, CachingGenerator):
+        KeptContent(generator, incremental).connect()
+
+
+def share_compiled_templates(generator):
+    """generator_init: the generator's Jinja environment uses this build's compiled templates."""
+    incremental = state(generator.settings)
+    if incremental is not None:
+        generator.env.bytecode_cache = incremental.compiled
 
 
 def remember_static_files(generators):

@@ -6,6 +6,7 @@ them breaks it here, and the tests of the feature named in each docstring say so
 """
 
 from pelican.contents import Content
+from pelican.log import LimitFilter
 from pelican.writers import FileOverwriteFailedError
 
 
@@ -19,11 +20,19 @@ def source_html(content):
     return content._content or ""
 
 
+# What reblog.incremental knows a post by, computed once a build and kept on the post.
+KNOWN_BY = ("_reblog_fingerprint", "_reblog_listing")
+
+
 def replace_source_html(content, html):
     """Change a post's rendered Markdown before Pelican finishes it (the credit's cite=, the
     images' sizes); what Pelican memoized of the old one is forgotten."""
     content._content = html
     forget_rendering(content)
+    # What reblog.incremental knows the post by was made from the old HTML (the new one
+    # may differ by an image's size alone: the post's page must be written again).
+    for name in KNOWN_BY:
+        content.__dict__.pop(name, None)
 
 
 def forget_rendering(content):
@@ -100,3 +109,21 @@ def freeze_save_as(content):
     if Content.save_as is _pelicans_save_as:
         Content.save_as = property(_save_as_or_frozen)
     content.__dict__[_FROZEN_SAVE_AS] = _pelicans_save_as.fget(content)
+
+
+def forget_logged_warnings():
+    """Let a build in this process tell every warning again (reblog.build).
+
+    Pelican's loggers drop a warning already logged by the process (`LimitFilter`, whose
+    memory is the class's own): a second build in one process (a test, `make devserver`)
+    would not say what is still wrong, and an incremental build that tells the warnings of
+    the posts it keeps would tell them to nobody."""
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
+
+
+def registered_priority(registry, name):
+    """The priority `name` was registered with in a Markdown registry (reblog.reading puts
+    Pelican's reader's `meta` preprocessor back where it was; Markdown 3.11 has no public
+    way to ask)."""
+    return next(item.priority for item in registry._priority if item.name == name)

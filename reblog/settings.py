@@ -70,8 +70,8 @@ SETTINGS = (
     Setting(
         "WEBMENTION_URL",
         None,
-        "The receiver's Webmention endpoint, advertised by every published post; None "
-        "advertises none.",
+        "The receiver's Webmention endpoint, which takes Pingback's XML-RPC calls too: every "
+        "published post advertises it as both; None advertises neither.",
         "optional text",
     ),
     # Linkbacks: where the receiver, the build and the sender keep their files. Relative

@@ -29,10 +29,10 @@ def permalink(content):
     answer is kept on the object, keyed by what the address is made from.
     """
     key = (content.settings.get("SITEURL"), getattr(content, "slug", None), content.status)
-    cached = content.__dict__.get("_permalink")
+    cached = content.__dict__.get("_reblog_permalink")
     if cached is None or cached[0] != key:
         cached = (key, absolute_url(content.settings, content.url))
-        content._permalink = cached
+        content._reblog_permalink = cached  # an engine cache: no part of a fingerprint
     return cached[1]
 
 

@@ -172,3 +172,14 @@ def test_nothing_is_sent_for_a_site_nobody_else_can_reach(citing_site, blog):
     with pytest.raises(SendError, match="not a public site"):
         run(settings)
     assert blog.posts == []
+
+
+def test_a_blog_on_our_host_but_another_port_is_cited(build_site):
+    post = (
+        "Title: Neighbours\nDate: 2020-01-02\nSlug: neighbours\n\n"
+        "[Next door](http://localhost:8001/next-door/), [our own](http://localhost:8000/)."
+    )
+    site = build_site(posts={"neighbours.md": post})
+    settings = {"PATH": str(site.output.parent / "content")}
+    [entry] = [p for p in manifest_of(settings)["posts"] if p["slug"] == "neighbours"]
+    assert entry["links"] == ["http://localhost:8001/next-door/"]

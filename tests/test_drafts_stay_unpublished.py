@@ -58,7 +58,9 @@ def test_draft_and_hidden_posts_invite_no_pings_the_receiver_would_refuse(build_
         assert "Trackback URI" not in text, page
         assert "trackback:ping" not in text, page
         assert 'rel="webmention"' not in text, page
+        assert 'rel="pingback"' not in text, page
     published = site.text("2007/12/networking-myth-versus-truth/index.html")
     assert "Trackback URI" in published  # the same build still invites pings to a live post
     assert "trackback:ping" in published
     assert 'rel="webmention"' in published
+    assert 'rel="pingback"' in published

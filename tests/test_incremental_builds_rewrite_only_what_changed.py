@@ -6,10 +6,12 @@ nothing; FULL=1 writes everything; `make clean` forgets the cache.
 A kept file is the previous output's own file (the same inode); a written one is new.
 """
 
+import io
 import shutil
 
 import pytest
 from conftest import NETWORKING_CONTENT, SITES, disconnect_plugins, make_site
+from PIL import Image
 
 from reblog.build import build
 from reblog.linkbacks.store import Store
@@ -47,9 +49,10 @@ class Site:
         path = self.content / name
         path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
 
-    def build(self, full=False, **overrides):
+    def build(self, full=False, fatal=None, **overrides):
         disconnect_plugins()
         argv = [str(self.content), "-o", str(self.output), "-s", str(SITES / "pelicanconf.py")]
+        argv += ["--fatal", fatal] if fatal else []
         cache = self.folder / "var" / "build-cache"
         return build(argv, check=False, swap=True, overrides=overrides, cache=cache, full=full)
 
@@ -93,6 +96,23 @@ def test_a_body_edit_rewrites_its_post_and_what_shows_it(site):
     assert "feeds/category/notes.atom.xml" in rebuilt
     assert not {SECOND, "about/index.html", "category/careers/index.html"} & rebuilt
     assert "feeds/category/careers.rss.xml" not in rebuilt
+
+
+def test_an_edit_past_the_summary_rewrites_its_page_and_feeds_not_listings(site):
+    long_body = " ".join(["word"] * 400)
+    site.edit("posts/2026/first.md", "The first post.", long_body)
+    assert site.build() == 0
+
+    rebuilt = site.rebuilt_after(
+        lambda: site.edit("posts/2026/first.md", long_body, long_body + " One more sentence.")
+    )
+
+    assert FIRST in rebuilt
+    assert {"feeds/all.rss.xml", "feeds/category/notes.atom.xml"} <= rebuilt
+    # The listings show the summary, which did not change.
+    listings = {"index.html", "archives/index.html", "category/notes/index.html"}
+    assert not listings & rebuilt
+    assert "tag/books/index.html" not in rebuilt
 
 
 def test_a_title_edit_moves_it_in_every_listing_and_feed(site):
@@ -159,6 +179,52 @@ def test_a_change_it_cannot_follow_is_a_full_build(site, change):
     rebuilt = site.rebuilt_after(changes[change], overrides)
 
     assert rebuilt == before
+
+
+def test_a_full_build_then_no_change_keeps_every_file(site):
+    # A post with an image: its HTML is changed (sized) after reading, as a post's is
+    # whenever a plugin edits it; the build after a full one must know it all the same.
+    (site.content / "images").mkdir()
+    (site.content / "images/pic.png").write_bytes(png(64, 48))
+    site.edit("posts/2026/first.md", "The first post.", "![A picture]({static}/images/pic.png)")
+    assert site.build(full=True) == 0
+
+    assert site.rebuilt_after(lambda: None) == set()
+
+
+def test_an_image_replaced_by_one_of_another_size_resizes_its_post(site):
+    (site.content / "images").mkdir()
+    (site.content / "images/pic.png").write_bytes(png(64, 48))
+    site.edit("posts/2026/first.md", "The first post.", "![A picture]({static}/images/pic.png)")
+    assert site.build() == 0
+    assert 'width="64" height="48"' in (site.output / FIRST).read_text(encoding="utf-8")
+
+    rebuilt = site.rebuilt_after(lambda: (site.content / "images/pic.png").write_bytes(png(90, 30)))
+
+    assert FIRST in rebuilt
+    assert 'width="90" height="30"' in (site.output / FIRST).read_text(encoding="utf-8")
+    assert SECOND not in rebuilt
+
+
+def png(width, height):
+    """A PNG of the given size (Pillow, which the site reads sizes with)."""
+    image = io.BytesIO()
+    Image.new("L", (width, height)).save(image, format="PNG")
+    return image.getvalue()
+
+
+def test_a_kept_post_still_says_what_is_wrong_with_it(site, capsys):
+    # An unknown key is a warning: the post is built, and kept by the next build, which
+    # does not read it again, yet tells the warning again (FATAL=warnings fails on it).
+    site.edit("posts/2026/second.md", "Category:", "Colour: blue\nCategory:")
+    assert site.build() == 0
+    capsys.readouterr()
+
+    assert site.build(fatal="warnings") != 0
+
+    told = capsys.readouterr()
+    assert "posts/2026/second.md" in told.out + told.err
+    assert "'Colour'" in told.out + told.err
 
 
 def test_a_failed_incremental_build_changes_nothing(site):

@@ -4,6 +4,7 @@ charsets, missing or lying headers, control and bidi characters, bad paths and m
 
 import socket
 import xml.etree.ElementTree as ET
+import xmlrpc.client
 from urllib.parse import quote, urlsplit
 
 import pytest
@@ -61,6 +62,14 @@ def form(path, body, charset=None, **headers):
 def webmention(source, target, **kwargs):
     body = f"source={quote(source, safe='')}&target={quote(target, safe='')}".encode()
     return form("/webmention", body, **kwargs)
+
+
+def pingback(body, **headers):
+    return request("POST", "/webmention", body, {"Content-Type": "text/xml", **headers})
+
+
+def pingback_call(source, target):
+    return xmlrpc.client.dumps((source, target), "pingback.ping").encode()
 
 
 # (name, request, the statuses it may get): every one must be answered, with no 5xx.
@@ -129,6 +138,21 @@ HOSTILE = [
     ("webmention ftp source", webmention("ftp://a.example/r", POST_URL), {400}),
     ("webmention same", webmention(POST_URL, POST_URL + "#frag"), {400}),
     ("webmention no fields", form("/webmention", b""), {400}),
+    ("pingback not XML", pingback(b"url=http://e.example/"), {200}),
+    ("pingback DOCTYPE", pingback(b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]>'
+                                  b"<methodCall><methodName>&a;</methodName></methodCall>"),
+     {200}),
+    ("pingback methodResponse", pingback(xmlrpc.client.dumps(("x",), methodresponse=True)
+                                         .encode()), {200}),
+    ("pingback Content-Length -1", pingback(pingback_call("https://e.example/", POST_URL),
+                                            **{"Content-Length": "-1"}), {400}),
+    ("pingback short body", pingback(b"<methodCall>", **{"Content-Length": "500"}), {400}),
+    ("pingback control characters", pingback(pingback_call("https://e.example/\x1b]0;X\x07",
+                                                           POST_URL)), {200}),
+    ("pingback bidi target", pingback(pingback_call("https://f.example/",
+                                                    POST_URL + "\u202e")), {200}),
+    ("pingback one param", pingback(xmlrpc.client.dumps(("https://e.example/",),
+                                                        "pingback.ping").encode()), {200}),
     ("X-Forwarded-For garbage", form(TB, GOOD_TB, **{"X-Forwarded-For": "\x01, ::"}), {200, 400}),
 ]  # fmt: skip
 

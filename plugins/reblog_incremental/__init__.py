@@ -1,11 +1,19 @@
-"""Incremental builds: a source whose bytes did not change is not read again (its output
-files are kept by the site's writer, reblog.feeds.writer.FeedWriter)."""
+"""Fast builds. Incremental: a source whose bytes did not change is not read again, and
+Jinja's compiled templates are kept (the output files are kept by the site's writer,
+reblog.feeds.writer.FeedWriter). Every build: one Markdown parser reads every post."""
 
 from pelican import signals
 
-from reblog.incremental import read_only_what_changed, remember_static_files
+from reblog.incremental import (
+    keep_unchanged_content,
+    remember_static_files,
+    share_compiled_templates,
+)
+from reblog.reading import reuse_markdown
 
 
 def register():
-    signals.readers_init.connect(read_only_what_changed)
+    signals.generator_init.connect(keep_unchanged_content)
+    signals.readers_init.connect(reuse_markdown)
+    signals.generator_init.connect(share_compiled_templates)
     signals.all_generators_finalized.connect(remember_static_files)

@@ -5,6 +5,8 @@ same cleaned copy: scripts, frames, plugins, forms and event handlers gone, ever
 absolute, and no character XML 1.0 forbids (one of those aborts the whole feed).
 The result is cached per article for the build, because one article appears in the
 all-posts feed and its category feed in every format; `reset` empties it on `finalized`.
+An incremental build reuses the previous build's item for a post that did not change
+(reblog.incremental.memo): cleaning is most of the time a feed takes to write.
 """
 
 import logging
@@ -17,6 +19,7 @@ from bs4 import BeautifulSoup
 from pelican.utils import set_date_tzinfo
 
 from ..credit import credit_html, credit_text
+from ..incremental import memo
 from ..urls import absolute_url
 from . import smallreader
 
@@ -74,12 +77,15 @@ def feed_item(article, settings):
     # The article itself is kept in the cache, so its id cannot be reused during the build.
     if cached is not None and cached[0] is article:
         return cached[1]
-    item = _build_item(article, settings)
+    item, stripped = memo(settings, "feed item", article, lambda: _build_item(article, settings))
+    if stripped:
+        logger.warning("feeds: removed characters XML 1.0 forbids from %s", stripped)
     _cache[id(article)] = (article, item)
     return item
 
 
 def _build_item(article, settings):
+    """The article's FeedItem, and where it was if characters were removed from it (or None)."""
     base = site_base(settings)
     url = absolute_url(settings, article.url)
     stripped = []
@@ -128,11 +134,8 @@ def _build_item(article, settings):
         if attribution.link and _safe_url(attribution.link):
             item.via = text(attribution.link)
     if stripped:
-        logger.warning(
-            "feeds: removed characters XML 1.0 forbids from %s",
-            getattr(article, "source_path", None) or article.title,
-        )
-    return item
+        return item, getattr(article, "source_path", None) or article.title
+    return item, None
 
 
 def _categories(article):

@@ -60,7 +60,7 @@ def run_serve(args, settings, conf):
     server = make_dev_server(settings, args.host, args.port)
     print(
         f"linkbacks: receiving at http://{args.host}:{server.server_port}/trackback/<slug> "
-        f"and /webmention; store {conf['LINKBACKS_DB']}",
+        f"and /webmention (Webmention and Pingback); store {conf['LINKBACKS_DB']}",
         flush=True,
     )
     if not conf["LINKBACKS_MANIFEST"].exists():

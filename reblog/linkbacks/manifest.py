@@ -7,9 +7,10 @@ the file changes, so a running receiver learns of new posts without a restart.
 import json
 import threading
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from ..atomicfile import write_atomically
-from .canonical import post_key
+from .canonical import canonical, post_key
 
 
 def trim(text, limit):
@@ -33,6 +34,7 @@ class Manifest:
         self._stamp = None
         self._by_slug = {}
         self._by_url = {}
+        self._site_host = None
 
     def _refresh(self):
         try:
@@ -49,6 +51,7 @@ class Manifest:
             posts = document.get("posts", [])
             self._by_slug = {post["slug"]: post for post in posts}
             self._by_url = {post_key(post["url"]): post for post in posts}
+            self._site_host = urlsplit(canonical(document.get("site") or "http:")).netloc or None
             self._stamp = stamp
 
     def by_slug(self, slug):
@@ -60,3 +63,8 @@ class Manifest:
         """The post this address names (any spelling, a query or trailing slash aside), or None."""
         self._refresh()
         return self._by_url.get(post_key(url))
+
+    def on_site(self, url):
+        """True when `url` is on the site's host (and port), whether or not a post is there."""
+        self._refresh()
+        return self._site_host is not None and urlsplit(canonical(url)).netloc == self._site_host

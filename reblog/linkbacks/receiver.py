@@ -1,7 +1,8 @@
-"""The WSGI application that receives pings: TrackBack 1.2 and W3C Webmention.
+"""The WSGI application that receives pings: TrackBack 1.2, W3C Webmention and Pingback 1.0.
 
     POST /trackback/<slug>   TrackBack 1.2 (http://archive.cweiske.de/trackback/trackback-1.2.html)
-    POST /webmention         Webmention (https://www.w3.org/TR/webmention/#receiving-webmentions)
+    POST /webmention         Webmention (https://www.w3.org/TR/webmention/#receiving-webmentions),
+                             or, with an XML body, Pingback 1.0 (reblog.linkbacks.pingback)
 
 It answers once the ping is stored as pending, never after fetching its source: checking
 before answering would let anyone make us fetch any URL on demand, and would hold a
@@ -13,12 +14,14 @@ import codecs
 import logging
 import re
 import socketserver
+import xmlrpc.client
 from urllib.parse import parse_qsl
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 from xml.sax.saxutils import escape
 
 from ..settings import read
 from ..urls import is_http
+from . import pingback
 from .background import BackgroundVerifier
 from .canonical import canonical, post_key
 from .manifest import Manifest, trim
@@ -72,6 +75,8 @@ class Receiver:
         if match := TRACKBACK_PATH.match(path):
             return self.trackback(environ, start_response, match["slug"])
         if WEBMENTION_PATH.match(path):
+            if pingback.is_call(environ):
+                return self.pingback(environ, start_response)
             return self.webmention(environ, start_response)
         return _reply(start_response, "404 Not Found", "text/plain", "Nothing here.\n")
 
@@ -141,6 +146,51 @@ class Receiver:
             "text/plain",
             "Accepted: the source will be checked for a link before the mention is shown.\n",
         )
+
+    def pingback(self, environ, start_response):
+        """Answer one pingback.ping call: queued for verification, or the spec's fault.
+
+        Faults are XML-RPC's error channel, answered with 200 (XML-RPC: "unless there's a
+        lower-level error, always return 200 OK"); a body that cannot be read gets a 4xx.
+        """
+        try:
+            source, target = pingback.read_call(environ, self.conf["LINKBACKS_MAX_BODY"])
+            source = self.pingback_url(source, "source", pingback.SOURCE_NOT_FOUND)
+            target = self.pingback_url(target, "target", pingback.TARGET_NOT_PINGABLE)
+            post = self.manifest.by_url(target)
+            if post is None and self.manifest.on_site(target):
+                raise xmlrpc.client.Fault(pingback.TARGET_NOT_FOUND, "No post of ours is there.")
+            if post is None:
+                raise xmlrpc.client.Fault(
+                    pingback.TARGET_NOT_PINGABLE, "Only this site's posts take pingbacks."
+                )
+            if post_key(source) == post_key(target):
+                raise xmlrpc.client.Fault(pingback.GENERIC, "The source is the target itself.")
+            if self.store.has(post["slug"], source):
+                raise xmlrpc.client.Fault(
+                    pingback.ALREADY_REGISTERED, "This pingback has already been registered."
+                )
+            try:
+                self.save(environ, "pingback", post, target, source)
+            except Refusal as refusal:
+                raise xmlrpc.client.Fault(pingback.ACCESS_DENIED, refusal.message) from None
+        except pingback.BodyRefused as refusal:
+            return _reply(start_response, refusal.status, "text/plain", refusal.message + "\n")
+        except xmlrpc.client.Fault as fault:
+            return _reply(start_response, "200 OK", "text/xml", pingback.fault_xml(fault))
+        except Exception:
+            log.exception("linkbacks: Pingback failed")
+            fault = xmlrpc.client.Fault(pingback.UPSTREAM_ERROR, "Not stored; try again later.")
+            return _reply(start_response, "200 OK", "text/xml", pingback.fault_xml(fault))
+        message = "Pingback received: the source will be checked for a link before it is shown."
+        return _reply(start_response, "200 OK", "text/xml", pingback.success_xml(message))
+
+    def pingback_url(self, value, field, code):
+        """check_url for a Pingback: its refusal as the fault `code`."""
+        try:
+            return self.check_url(value, field)
+        except Refusal as refusal:
+            raise xmlrpc.client.Fault(code, refusal.message) from None
 
     def read_form(self, environ):
         """The POSTed form as a dict (first value of each field, cleaned), within every limit."""

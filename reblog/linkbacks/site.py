@@ -30,7 +30,7 @@ from ..incremental import memo
 from ..pelican_internals import source_html
 from ..permalinks import article_generators, every_post
 from ..settings import read
-from ..urls import absolute_url, is_http, permalink
+from ..urls import absolute_url, is_http, normalize, permalink
 from .manifest import trim, write_json
 from .store import Store
 
@@ -173,12 +173,21 @@ def cited_links(article, site):
         html.unescape(double or single or bare)
         for double, single, bare in ANCHOR_HREF.findall(source_html(article))
     ]
-    own_host = urlsplit(site).hostname
+    own_host = host_and_port(site)
     links = []
     for href in [(href or "").strip() for href in [*first, *found]]:
-        if not is_http(href) or urlsplit(href).hostname == own_host:
+        if not is_http(href) or host_and_port(href) == own_host:
             continue
         url = urlunsplit(urlsplit(href)._replace(fragment=""))
         if url not in links:
             links.append(url)
     return links
+
+
+def host_and_port(url):
+    """Where `url` lives, the port included: another blog may share our host (a test's
+    127.0.0.1 does). None for a port that is no number."""
+    try:
+        return urlsplit(normalize(url)).netloc
+    except ValueError:
+        return None

@@ -22,7 +22,7 @@ RATE_WINDOW = 60.0  # seconds: the "per minute" of LINKBACKS_RATE_LIMIT
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS pings (
     id        INTEGER PRIMARY KEY,
-    kind      TEXT NOT NULL CHECK (kind IN ('trackback', 'webmention')),
+    kind      TEXT NOT NULL CHECK (kind IN ('trackback', 'webmention', 'pingback')),
     slug      TEXT NOT NULL,               -- our post
     target    TEXT NOT NULL,               -- our post's URL as the sender named it
     source    TEXT NOT NULL,               -- the page that links to it
@@ -41,6 +41,20 @@ CREATE TABLE IF NOT EXISTS pings (
 CREATE INDEX IF NOT EXISTS pings_by_state ON pings (state, received, id);
 CREATE TABLE IF NOT EXISTS arrivals (address TEXT NOT NULL, at REAL NOT NULL);
 CREATE INDEX IF NOT EXISTS arrivals_by_address ON arrivals (address, at);
+"""
+
+# A store made before Pingback was received allows two kinds only, and SQLite cannot alter
+# a CHECK: the table is made again and its rows copied (sqlite.org/lang_altertable.html,
+# "Making Other Kinds Of Table Schema Changes"). Run twice at once, the second run copies
+# the new table again: harmless.
+ALLOW_PINGBACK = f"""
+BEGIN IMMEDIATE;
+DROP INDEX IF EXISTS pings_by_state;
+ALTER TABLE pings RENAME TO pings_before_pingback;
+{SCHEMA}
+INSERT INTO pings SELECT * FROM pings_before_pingback;
+DROP TABLE pings_before_pingback;
+COMMIT;
 """
 
 # A ping sent again is news: check it again, unless the moderator rejected that source.
@@ -110,7 +124,21 @@ class Store:
         with self._connect() as db:
             db.execute("PRAGMA journal_mode = WAL")
             db.executescript(SCHEMA)
+            (table,) = db.execute("SELECT sql FROM sqlite_master WHERE name = 'pings'").fetchone()
+            if "'pingback'" not in table:
+                db.executescript(ALLOW_PINGBACK)
         return self
+
+    def has(self, slug, source):
+        """True when a ping from `source` (any spelling of it, as `add` counts them) to the
+        post `slug` is stored, in any state."""
+        spellings = source_spellings(source)
+        with self._connect() as db:
+            row = db.execute(
+                "SELECT 1 FROM pings WHERE slug = ? AND source IN (?, ?)",
+                (slug, spellings[0], spellings[-1]),
+            ).fetchone()
+        return row is not None
 
     def add(
         self,
