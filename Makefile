@@ -82,7 +82,7 @@ help:
 	@echo '   make html                 (re)generate the web site into output/'
 	@echo '   make clean                remove the generated files'
 	@echo '   make regenerate           regenerate files upon modification'
-	@echo '   make publish              verify pings, build with publishconf.py, check it, ping cited'
+	@echo '   make publish              build with publishconf.py, check it, ping cited'
 	@echo '                             articles and the WebSub hub'
 	@echo '   make check                check the posts in content/ (links, images, credit, feeds); output/ untouched'
 	@echo '   make rsync_upload         publish, then upload with rsync over SSH (SSH_HOST, SSH_TARGET_DIR)'
@@ -91,7 +91,7 @@ help:
 	@echo '   make serve [PORT=8000]    build the site for http://localhost:8000 and serve it there'
 	@echo '   make devserver [PORT=8000]  the same, building again on every change'
 	@echo '   make linkbacks-serve      receive trackbacks, pingbacks and webmentions on 127.0.0.1:8001'
-	@echo '   make linkbacks-verify     check pending pings: approved if the source links here'
+	@echo '   make linkbacks-verify     check pending pings (LINKBACKS_VERIFY_BUDGET): approved if the source links here'
 	@echo '   make linkbacks [ARGS=...] list pings (ARGS="list spam", "approve 3", "reject 3")'
 	@echo '   make ping [DRY_RUN=1]     ping the articles published posts cite (publishconf.py)'
 	@echo '   make websub [DRY_RUN=1]   tell WEBSUB_HUB which feeds changed since the last time'
@@ -135,11 +135,11 @@ serve: $(SITE_DEPS)
 devserver: $(SITE_DEPS)
 	"$(VENV)/bin/reblog-serve" --autoreload $(INCREMENTAL) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" --fatal $(FATAL) $(PELICANOPTS) $(ARGS)
 
-# Pending pings are checked before the build that shows them; the build is checked before
-# it replaces output/; the articles our posts cite, and the WebSub hub, are pinged only
-# after all that succeeded.
+# The build shows the pings already approved: it never waits on another blog (the receiver
+# verifies pings in the background; make linkbacks-verify does it by hand). The build is
+# checked before it replaces output/; the articles our posts cite, and the WebSub hub, are
+# pinged only after all that succeeded.
 publish: $(SITE_DEPS)
-	$(LINKBACKS) -s "$(PUBLISHCONF)" verify
 	$(BUILD) --check "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(PUBLISHCONF)" --fatal $(FATAL) $(PELICANOPTS)
 ifeq ($(PING), 1)
 	$(LINKBACKS) -s "$(PUBLISHCONF)" ping

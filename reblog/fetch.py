@@ -21,7 +21,6 @@ is returned as a `Response`, for the caller to judge.
 
 import base64
 import http.client
-import ipaddress
 import socket
 import ssl
 import time
@@ -30,6 +29,7 @@ from dataclasses import dataclass
 from email.message import Message
 from urllib.parse import unquote, urljoin, urlsplit
 
+from .addresses import is_public
 from .urls import is_http
 
 REDIRECTS = (301, 302, 303, 307, 308)
@@ -153,9 +153,7 @@ def public_address(host, port, allow_private=False):
     addresses = [info[4][0] for info in infos]
     if not allow_private:
         for address in addresses:
-            ip = ipaddress.ip_address(address.split("%")[0])
-            mapped = getattr(ip, "ipv4_mapped", None)
-            if not (mapped or ip).is_global:
+            if not is_public(address):
                 message = f"{host} resolves to {address}, which is not a public address"
                 raise Refused(message, host, address)
     return addresses

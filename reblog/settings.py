@@ -123,6 +123,33 @@ SETTINGS = (
         "bool",
     ),
     Setting(
+        "LINKBACKS_PENDING_PER_HOST",
+        20,
+        "Pings from one source host that may wait to be checked; more are refused (429) "
+        "until some are.",
+        "positive",
+    ),
+    Setting(
+        "LINKBACKS_VERIFY_IN_BACKGROUND",
+        True,
+        "The receiver checks the pings it stores itself, in the background, a moment after "
+        "answering; off, pending pings wait for `make linkbacks-verify`.",
+        "bool",
+    ),
+    Setting(
+        "LINKBACKS_VERIFY_WORKERS",
+        4,
+        "Source pages a verification run fetches at once (never two of one host).",
+        "positive",
+    ),
+    Setting(
+        "LINKBACKS_VERIFY_BUDGET",
+        60.0,
+        "Seconds one verification run may take, whatever the queue holds; what it did not "
+        "reach stays pending for the next run.",
+        "positive",
+    ),
+    Setting(
         "LINKBACKS_FETCH_TIMEOUT",
         10.0,
         "Seconds for one whole request of the verifier or the sender, connect to last byte.",

@@ -7,9 +7,17 @@ of ping endpoint, one that is slow, or one that redirects forever.
 
 import http.client
 import http.server
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
 import threading
 import time
 from contextlib import contextmanager
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from reblog.linkbacks.receiver import make_dev_server
@@ -114,6 +122,64 @@ def running_blog():
         blog.server.server_close()
 
 
+class HangingSite:
+    """Accepts connections, reads what is sent and never answers, until the other side
+    gives up; counts the connections, and the most ever open at once."""
+
+    def __init__(self):
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.listener.settimeout(0.05)
+        self.port = self.listener.getsockname()[1]
+        self.connections = 0
+        self.open = 0
+        self.open_at_once = 0
+        self.lock = threading.Lock()
+        self.stopping = threading.Event()
+
+    def url(self, path="/"):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def serve(self):
+        while not self.stopping.is_set():
+            try:
+                connection, _address = self.listener.accept()
+            except TimeoutError:
+                continue
+            with self.lock:
+                self.connections += 1
+                self.open += 1
+                self.open_at_once = max(self.open_at_once, self.open)
+            threading.Thread(target=self._hold, args=(connection,), daemon=True).start()
+
+    def _hold(self, connection):
+        connection.settimeout(0.05)
+        with connection:
+            while not self.stopping.is_set():
+                try:
+                    if not connection.recv(65536):
+                        break  # the client gave up
+                except TimeoutError:
+                    continue
+                except OSError:
+                    break
+        with self.lock:
+            self.open -= 1
+
+
+@contextmanager
+def running_hanging_site():
+    """A HangingSite on an ephemeral port of 127.0.0.1 for the duration of the block."""
+    site = HangingSite()
+    thread = threading.Thread(target=site.serve, daemon=True)
+    thread.start()
+    try:
+        yield site
+    finally:
+        site.stopping.set()
+        thread.join()
+        site.listener.close()
+
+
 @contextmanager
 def running_receiver(settings):
     """Our receiver, the real WSGI app in wsgiref's threaded server; yields its base URL."""
@@ -125,6 +191,73 @@ def running_receiver(settings):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def _plain(value):
+    """A setting as a settings file spells it (reading settings makes paths Paths and
+    caches what it read under a lower-case key, which is left out)."""
+    return str(value) if isinstance(value, Path) else value
+
+
+def settings_file(folder, settings):
+    """A Pelican settings file in `folder` holding `settings`, for a command or a server
+    run as its own process; its content folder is made, as Pelican insists on one."""
+    Path(settings["PATH"]).mkdir(parents=True, exist_ok=True)
+    conf = folder / "linkbacks_conf.py"
+    lines = [f"{key} = {_plain(value)!r}\n" for key, value in settings.items() if key.isupper()]
+    conf.write_text("".join(lines), encoding="utf-8")
+    return conf
+
+
+@contextmanager
+def running_gunicorn(settings):
+    """Our receiver under gunicorn (the production server docs/linkbacks.md names), through
+    reblog.linkbacks.wsgi and a settings file holding `settings`; yields its base URL."""
+    with tempfile.TemporaryDirectory(prefix="gunicorn-") as folder:
+        conf = settings_file(Path(folder), settings)
+        log = Path(folder) / "gunicorn.log"
+        with log.open("wb") as log_file:
+            server = subprocess.Popen(
+                [
+                    str(Path(sys.executable).with_name("gunicorn")),
+                    "--bind=127.0.0.1:0",
+                    "--workers=1",
+                    "--threads=4",
+                    "--no-control-socket",
+                    "reblog.linkbacks.wsgi:application",
+                ],
+                cwd=folder,
+                env={**os.environ, "LINKBACKS_SETTINGS": str(conf)},
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+            )
+        try:
+            yield _gunicorn_address(server, log)
+        finally:
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+
+def _gunicorn_address(server, log, seconds=30):
+    """The address gunicorn says it listens at, once its worker has booted."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        text = log.read_text(errors="replace")
+        listening = re.search(r"Listening at: (http://127\.0\.0\.1:\d+)", text)
+        if listening and "Booting worker" in text and "Exception in worker" not in text:
+            try:  # the worker has loaded the application once it answers
+                post_form(listening[1] + "/", None, content_type=None, method="GET")
+                return listening[1]
+            except OSError:
+                pass
+        if server.poll() is not None:
+            break
+        time.sleep(0.05)
+    raise RuntimeError(f"gunicorn did not start:\n{log.read_text(errors='replace')}")
 
 
 def post_form(url, body, content_type="application/x-www-form-urlencoded", method="POST"):

@@ -247,7 +247,8 @@ def receiver_settings(tmp_path):
     """Settings for a linkbacks receiver in tmp_path whose manifest names the networking post.
 
     The manifest is the one `make html` writes for the real content; the limits are loose
-    enough for tests to send many pings from 127.0.0.1.
+    enough for tests to send many pings from 127.0.0.1. Pings stay pending until a test
+    verifies them (the background verifier is tested on its own).
     """
     manifest = tmp_path / "var" / "linkbacks-manifest.json"
     manifest.parent.mkdir()
@@ -265,6 +266,7 @@ def receiver_settings(tmp_path):
         "LINKBACKS_RATE_LIMIT": 1000,
         "LINKBACKS_MAX_BODY": 2000,
         "LINKBACKS_MAX_FIELDS": 6,
+        "LINKBACKS_VERIFY_IN_BACKGROUND": False,
     }
 
 

@@ -1,7 +1,8 @@
 """The linkbacks command line: `reblog-linkbacks [-s SETTINGS] COMMAND` (the make targets run it).
 
 serve [--host H] [--port P]      run the receiver (development: wsgiref, threaded)
-verify                           check pending pings: approved if the source links, else spam
+verify                           check pending pings (within LINKBACKS_VERIFY_BUDGET): approved
+                                 if the source links, else spam; the rest stay pending
 list [STATE]                     pings in a state (pending, approved, spam, rejected, all)
 approve|reject|spam|requeue ID…  moderate pings by id (requeue: back to pending)
 ping [--dry-run]                 send pings to the articles our posts cite
@@ -16,6 +17,7 @@ from ..settings import SettingsError, read
 from .receiver import make_dev_server
 from .sender import NotPublic, SendError, send_pings
 from .store import STATES, Store, StoreError
+from .text import printable, say
 from .verify import verify_pending
 
 MODERATION = {"approve": "approved", "reject": "rejected", "spam": "spam", "requeue": "pending"}
@@ -48,7 +50,8 @@ def main(argv=None):
         conf = read(settings)
         return COMMANDS.get(args.command, moderate_pings)(args, settings, conf)
     except (SettingsError, StoreError, SendError) as error:
-        print(f"linkbacks: {error}" if isinstance(error, SettingsError) else error, file=sys.stderr)
+        message = f"linkbacks: {error}" if isinstance(error, SettingsError) else str(error)
+        print(printable(message), file=sys.stderr)
         return 2
 
 
@@ -76,11 +79,16 @@ def run_serve(args, settings, conf):
 
 
 def run_verify(args, settings, conf):
-    """Verify pending pings and say how long each took."""
-    approved, spam, seconds = verify_pending(conf)
+    """Verify pending pings within LINKBACKS_VERIFY_BUDGET; say how long each took and how
+    many are left for the next run."""
+    approved, spam, seconds = verify_pending(conf, report=say)
     checked = approved + spam
     each = f", {seconds / checked * 1000:.1f} ms per ping" if checked else ""
-    print(f"linkbacks: {checked} checked: {approved} approved, {spam} spam, {seconds:.2f} s{each}")
+    left = len(Store(conf["LINKBACKS_DB"]).pings("pending"))
+    print(
+        f"linkbacks: {checked} checked: {approved} approved, {spam} spam, {seconds:.2f} s{each}; "
+        f"{left} left pending"
+    )
     return 0
 
 
@@ -88,13 +96,13 @@ def run_list(args, settings, conf):
     """Print pings, one a line, with what a moderator needs to decide."""
     pings = Store(conf["LINKBACKS_DB"]).pings(None if args.state == "all" else args.state)
     for ping in pings:
-        print(
+        say(
             f"{ping['id']:>5}  {ping['state']:<8}  {ping['received']}  {ping['kind']:<10}  "
             f"{ping['slug']}  <-  {ping['source']}"
         )
         details = " | ".join(p for p in (ping["title"], ping["blog_name"], ping["note"]) if p)
         if details:
-            print(f"{'':>7}{details}")
+            say(f"{'':>7}{details}")
     if not pings:
         print(f"linkbacks: no {'' if args.state == 'all' else args.state + ' '}pings")
     return 0
@@ -129,10 +137,10 @@ def run_ping(args, settings, conf):
     if unknown:
         raise SendError(f"linkbacks: no post {', '.join(sorted(unknown))} in {path}")
     try:
-        counts = send_pings(conf, manifest, dry_run=args.dry_run, slugs=args.slugs)
+        counts = send_pings(conf, manifest, dry_run=args.dry_run, slugs=args.slugs, report=say)
     except NotPublic as error:
         # Not a failure: a build for a placeholder or local address has nobody to tell.
-        print(f"linkbacks: {error}", file=sys.stderr)
+        print(printable(f"linkbacks: {error}"), file=sys.stderr)
         return 0
     if args.dry_run:
         print("linkbacks: dry run; nothing sent, ledger unchanged")

@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..atomicfile import write_atomically
-from ..urls import normalize
+from .canonical import canonical, post_key
 
 
 def trim(text, limit):
@@ -50,8 +50,8 @@ class Manifest:
                 document = json.loads(self.path.read_text(encoding="utf-8"))
             posts = document.get("posts", [])
             self._by_slug = {post["slug"]: post for post in posts}
-            self._by_url = {normalize(post["url"]): post for post in posts}
-            self._site_host = urlsplit(normalize(document.get("site") or "")).netloc or None
+            self._by_url = {post_key(post["url"]): post for post in posts}
+            self._site_host = urlsplit(canonical(document.get("site") or "http:")).netloc or None
             self._stamp = stamp
 
     def by_slug(self, slug):
@@ -60,11 +60,11 @@ class Manifest:
         return self._by_slug.get(slug)
 
     def by_url(self, url):
-        """The post at this address (any equivalent spelling), or None."""
+        """The post this address names (any spelling, a query or trailing slash aside), or None."""
         self._refresh()
-        return self._by_url.get(normalize(url))
+        return self._by_url.get(post_key(url))
 
     def on_site(self, url):
         """True when `url` is on the site's host (and port), whether or not a post is there."""
         self._refresh()
-        return self._site_host is not None and urlsplit(normalize(url)).netloc == self._site_host
+        return self._site_host is not None and urlsplit(canonical(url)).netloc == self._site_host

@@ -58,13 +58,20 @@ def read_call(environ, limit):
     BodyRefused when there is no body to read; xmlrpc.client.Fault for a body that is
     not a pingback.ping call with two strings.
     """
-    try:
-        length = int(environ.get("CONTENT_LENGTH") or "")
-    except ValueError:
-        raise BodyRefused("411 Length Required", "The call needs a Content-Length.") from None
-    if not 0 <= length <= limit:
+    declared = (environ.get("CONTENT_LENGTH") or "").strip()
+    if not declared:
+        raise BodyRefused("411 Length Required", "The call needs a Content-Length.")
+    if not (declared.isdigit() and declared.isascii()):
+        raise BodyRefused("400 Bad Request", "The Content-Length is not a number of bytes.")
+    if int(declared) > limit:
         raise BodyRefused("413 Content Too Large", f"Send at most {limit} bytes.")
-    method, params = parse(environ["wsgi.input"].read(length))
+    try:
+        body = environ["wsgi.input"].read(int(declared))
+    except (OSError, ValueError):  # the client closed before sending what it said it would
+        body = b""
+    if len(body) != int(declared):
+        raise BodyRefused("400 Bad Request", "The body is shorter than its Content-Length.")
+    method, params = parse(body)
     if method != METHOD:
         raise xmlrpc.client.Fault(NO_SUCH_METHOD, f"Only {METHOD} is answered here.")
     if len(params) != 2 or not all(isinstance(param, str) for param in params):

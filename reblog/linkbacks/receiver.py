@@ -4,9 +4,10 @@
     POST /webmention         Webmention (https://www.w3.org/TR/webmention/#receiving-webmentions),
                              or, with an XML body, Pingback 1.0 (reblog.linkbacks.pingback)
 
-It only stores: every accepted ping is pending until `linkbacks verify` has fetched the
-source and found the link. Checking synchronously would let anyone make us fetch any URL
-on demand, and would hold a server thread for every slow sender.
+It answers once the ping is stored as pending, never after fetching its source: checking
+before answering would let anyone make us fetch any URL on demand, and would hold a
+server thread for every slow sender. Its background verifier (reblog.linkbacks.background)
+checks the ping a moment later, or `linkbacks verify` does.
 """
 
 import codecs
@@ -14,33 +15,46 @@ import logging
 import re
 import socketserver
 import xmlrpc.client
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 from xml.sax.saxutils import escape
 
 from ..settings import read
-from ..urls import is_http, normalize
+from ..urls import is_http
 from . import pingback
+from .background import BackgroundVerifier
+from .canonical import canonical, post_key
 from .manifest import Manifest, trim
 from .store import RateLimited, Store
+from .text import clean
 
 log = logging.getLogger(__name__)
 
 TRACKBACK_PATH = re.compile(r"^/trackback/(?P<slug>[^/]+)/?$")
 WEBMENTION_PATH = re.compile(r"^/webmention/?$")
 FORM_TYPE = "application/x-www-form-urlencoded"
-# UTF-7 can smuggle "<" past filters that look for it; the spec's charset freedom stops there.
-REFUSED_CHARSETS = {"utf-7", "utf_7"}
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# UTF-7 can smuggle "<" past filters that look for it, and Python's escape codecs turn
+# "\\x1b" or "\\ud800" into the character; the spec's charset freedom stops there.
+REFUSED_CHARSETS = {
+    "utf-7",
+    "unicode-escape",
+    "raw-unicode-escape",
+    "idna",
+    "punycode",
+    "undefined",
+}
+MAX_SHOWN_SLUG = 100  # characters of an unknown slug quoted back in the 404
+SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 class Refusal(Exception):
     """A ping we will not store: the HTTP status and the message the sender gets."""
 
-    def __init__(self, status, message):
+    def __init__(self, status, message, headers=()):
         super().__init__(message)
         self.status = status
         self.message = message
+        self.headers = list(headers)  # extra response headers: Retry-After
 
 
 class Receiver:
@@ -50,6 +64,11 @@ class Receiver:
         self.conf = read(settings)
         self.store = Store(self.conf["LINKBACKS_DB"]).init()
         self.manifest = Manifest(self.conf["LINKBACKS_MANIFEST"])
+        self.verifier = BackgroundVerifier(self.conf)
+
+    def close(self):
+        """Let the background verifier finish its run (a server shutting down)."""
+        self.verifier.stop()
 
     def __call__(self, environ, start_response):
         path = environ.get("PATH_INFO", "")
@@ -73,16 +92,19 @@ class Receiver:
                 )
             post = self.manifest.by_slug(slug)
             if post is None:
-                raise Refusal("404 Not Found", f"No post here takes TrackBack pings: {slug}")
+                shown = clean(slug)[:MAX_SHOWN_SLUG]
+                raise Refusal("404 Not Found", f"No post here takes TrackBack pings: {shown}")
             form = self.read_form(environ)
             source = self.check_url(form.get("url"), "url")
-            if normalize(source) == normalize(post["url"]):
+            if post_key(source) == post_key(post["url"]):
                 raise Refusal("400 Bad Request", "The url is the post itself.")
             self.save(environ, "trackback", post, post["url"], source, form=form)
         except Refusal as refusal:
-            return _trackback_reply(start_response, refusal.status, refusal.message)
+            return _trackback_reply(
+                start_response, refusal.status, refusal.message, refusal.headers
+            )
         except Exception:
-            log.exception("linkbacks: TrackBack ping to %s failed", slug)
+            log.exception("linkbacks: TrackBack ping to %s failed", clean(slug)[:MAX_SHOWN_SLUG])
             return _trackback_reply(
                 start_response, "500 Internal Server Error", "The ping could not be stored."
             )
@@ -99,14 +121,20 @@ class Receiver:
             form = self.read_form(environ)
             source = self.check_url(form.get("source"), "source")
             target = self.check_url(form.get("target"), "target")
-            if normalize(source) == normalize(target):
+            if post_key(source) == post_key(target):
                 raise Refusal("400 Bad Request", "The source and the target are the same.")
             post = self.manifest.by_url(target)
             if post is None:
                 raise Refusal("400 Bad Request", "The target is not a post of this site.")
             self.save(environ, "webmention", post, target, source)
         except Refusal as refusal:
-            return _reply(start_response, refusal.status, "text/plain", refusal.message + "\n")
+            return _reply(
+                start_response,
+                refusal.status,
+                "text/plain",
+                refusal.message + "\n",
+                refusal.headers,
+            )
         except Exception:
             log.exception("linkbacks: Webmention failed")
             return _reply(
@@ -136,7 +164,7 @@ class Receiver:
                 raise xmlrpc.client.Fault(
                     pingback.TARGET_NOT_PINGABLE, "Only this site's posts take pingbacks."
                 )
-            if normalize(source) == normalize(target):
+            if post_key(source) == post_key(target):
                 raise xmlrpc.client.Fault(pingback.GENERIC, "The source is the target itself.")
             if self.store.has(post["slug"], source):
                 raise xmlrpc.client.Fault(
@@ -165,44 +193,66 @@ class Receiver:
             raise xmlrpc.client.Fault(code, refusal.message) from None
 
     def read_form(self, environ):
-        """The POSTed form as a dict (first value of each field), within every limit."""
-        content_type, _, params = environ.get("CONTENT_TYPE", FORM_TYPE).partition(";")
-        if content_type.strip().lower() not in (FORM_TYPE, ""):
-            raise Refusal("415 Unsupported Media Type", f"Send the ping as {FORM_TYPE}.")
+        """The POSTed form as a dict (first value of each field, cleaned), within every limit."""
+        declared = environ.get("CONTENT_TYPE", "")
+        content_type, _, params = declared.partition(";")
+        if content_type.strip().lower() != FORM_TYPE:
+            said = (
+                f"it says {clean(content_type)[:80]!r}" if content_type.strip() else "it has none"
+            )
+            raise Refusal(
+                "415 Unsupported Media Type",
+                f"Send the ping as {FORM_TYPE} (the Content-Type header says so; {said}).",
+            )
         charset = _charset(params)
-        try:
-            length = int(environ.get("CONTENT_LENGTH") or "")
-        except ValueError:
-            raise Refusal("411 Length Required", "The request needs a Content-Length.") from None
-        limit = self.conf["LINKBACKS_MAX_BODY"]
-        if length > limit or length < 0:
-            raise Refusal("413 Content Too Large", f"The ping is larger than {limit} bytes.")
-        body = environ["wsgi.input"].read(length)
+        body = self.read_body(environ)
+        limit = self.conf["LINKBACKS_MAX_FIELDS"]
         # Older engines send their own charset without saying so; Latin-1 never fails.
         for encoding in [charset] if charset else ["utf-8", "latin-1"]:
             try:
                 pairs = parse_qsl(
                     body.decode(encoding),
                     keep_blank_values=True,
-                    max_num_fields=self.conf["LINKBACKS_MAX_FIELDS"],
+                    max_num_fields=limit,
                     encoding=encoding,
                     errors="strict",
                 )
                 break
-            except UnicodeDecodeError:
+            except UnicodeError:  # UnicodeDecodeError, and the codecs that raise their own
                 continue
             except ValueError:
-                limit = self.conf["LINKBACKS_MAX_FIELDS"]
                 raise Refusal("400 Bad Request", f"More than {limit} form fields.") from None
         else:
             raise Refusal("400 Bad Request", f"The ping is not valid {charset}.")
         form = {}
         for name, value in pairs:
-            form.setdefault(name, CONTROL.sub("", value))
+            if SURROGATE.search(name + value):
+                raise Refusal("400 Bad Request", "The ping holds an escape that is not text.")
+            form.setdefault(name, clean(value))
         return form
 
+    def read_body(self, environ):
+        """The request body, exactly Content-Length bytes, or a Refusal saying why not."""
+        declared = environ.get("CONTENT_LENGTH") or ""
+        if not declared.strip():
+            raise Refusal("411 Length Required", "The request needs a Content-Length.")
+        if not declared.strip().isdigit() or not declared.strip().isascii():
+            raise Refusal("400 Bad Request", "The Content-Length is not a number of bytes.")
+        length = int(declared)
+        limit = self.conf["LINKBACKS_MAX_BODY"]
+        if length > limit:
+            raise Refusal("413 Content Too Large", f"The ping is larger than {limit} bytes.")
+        try:
+            body = environ["wsgi.input"].read(length)
+        except (OSError, ValueError):
+            body = b""
+        if len(body) != length:
+            raise Refusal("400 Bad Request", "The body is shorter than its Content-Length.")
+        return body
+
     def check_url(self, value, field):
-        """An absolute http(s) URL from field `field`, or a Refusal saying what is wrong."""
+        """The canonical spelling of an absolute http(s) URL from field `field`, or a
+        Refusal saying what is wrong."""
         if not value or not value.strip():
             raise Refusal("400 Bad Request", f"The {field} field is missing.")
         value = value.strip()
@@ -212,13 +262,13 @@ class Receiver:
                 f"The {field} is longer than {self.conf['LINKBACKS_MAX_URL']} characters.",
             )
         try:
-            valid = is_http(value)
-            urlsplit(value).port  # noqa: B018  (raises ValueError on a bad port)
+            valid = is_http(value) and not any(c.isspace() for c in value)
+            url = canonical(value)  # ValueError on a bad port or a broken IPv6 literal
         except ValueError:
             valid = False
-        if not valid or any(c.isspace() for c in value):
+        if not valid:
             raise Refusal("400 Bad Request", f"The {field} is not an http(s) URL.")
-        return value
+        return url
 
     def save(self, environ, kind, post, target, source, *, form=None):
         """Store the ping as pending; Refusal when its address sent too many this minute."""
@@ -235,11 +285,16 @@ class Receiver:
                 blog_name=trim(form.get("blog_name", ""), size),
                 address=self.client_address(environ),
                 limit=self.conf["LINKBACKS_RATE_LIMIT"],
+                pending_limit=self.conf["LINKBACKS_PENDING_PER_HOST"],
             )
-        except RateLimited:
+        except RateLimited as limited:
             raise Refusal(
-                "429 Too Many Requests", "Too many pings from your address; try in a minute."
+                "429 Too Many Requests",
+                f"{limited}; try again in {limited.retry_after} seconds.",
+                [("Retry-After", str(limited.retry_after))],
             ) from None
+        if self.conf["LINKBACKS_VERIFY_IN_BACKGROUND"]:
+            self.verifier.nudge()
 
     def client_address(self, environ):
         """Who sent the request: the proxy's X-Forwarded-For entry when behind one."""
@@ -252,18 +307,26 @@ class Receiver:
 
 
 def _charset(params):
-    """The declared charset, checked: Refusal for UTF-7 and for names Python does not know."""
+    """The declared charset, checked: Refusal for a name Python does not know, for one that
+    is no text encoding (base64, rot13) and for those that read escapes (UTF-7,
+    unicode_escape): those would let a sender smuggle characters past every check."""
     for param in params.split(";"):
         name, _, value = param.partition("=")
-        if name.strip().lower() == "charset" and value.strip():
-            charset = value.strip().strip('"').lower()
-            try:
-                canonical = codecs.lookup(charset).name
-            except LookupError:
-                raise Refusal("400 Bad Request", f"Unknown charset {charset}.") from None
-            if canonical in REFUSED_CHARSETS:
-                raise Refusal("400 Bad Request", "UTF-7 is not accepted; send UTF-8.")
-            return canonical
+        charset = value.strip().strip('"').strip()
+        if name.strip().lower() != "charset" or not charset:
+            continue
+        shown = clean(charset)[:40]
+        try:
+            codec = codecs.lookup(charset)
+        except LookupError:
+            codec = None
+        # bytes.decode's own test: base64 and rot13 are codecs, but not text encodings.
+        if codec is None or not getattr(codec, "_is_text_encoding", True):
+            raise Refusal("400 Bad Request", f"Unknown text charset {shown!r}; send UTF-8.")
+        canonical_name = codec.name
+        if canonical_name in REFUSED_CHARSETS:
+            raise Refusal("400 Bad Request", f"The charset {shown} is not accepted; send UTF-8.")
+        return canonical_name
     return None
 
 
@@ -280,15 +343,15 @@ def _reply(start_response, status, content_type, text, extra=()):
     return [body]
 
 
-def _trackback_reply(start_response, status, message):
+def _trackback_reply(start_response, status, message, extra=()):
     if message is None:
         xml = '<?xml version="1.0" encoding="utf-8"?>\n<response>\n<error>0</error>\n</response>\n'
     else:
         xml = (
             '<?xml version="1.0" encoding="utf-8"?>\n<response>\n<error>1</error>\n'
-            f"<message>{escape(message)}</message>\n</response>\n"
+            f"<message>{escape(clean(message))}</message>\n</response>\n"
         )
-    return _reply(start_response, status, "text/xml", xml)
+    return _reply(start_response, status, "text/xml", xml, extra)
 
 
 class ThreadingWSGIServer(socketserver.ThreadingMixIn, WSGIServer):
@@ -297,8 +360,23 @@ class ThreadingWSGIServer(socketserver.ThreadingMixIn, WSGIServer):
     daemon_threads = True
     request_queue_size = 1024
 
+    def server_close(self):
+        super().server_close()
+        self.get_app().close()
 
-class QuietHandler(WSGIRequestHandler):
+
+class ReceiverHandler(WSGIRequestHandler):
+    """wsgiref's handler, but a request without a Content-Type has none in the environment
+    (wsgiref says text/plain), as under gunicorn: both answer it alike."""
+
+    def get_environ(self):
+        environ = super().get_environ()
+        if self.headers.get("Content-Type") is None:
+            environ.pop("CONTENT_TYPE", None)
+        return environ
+
+
+class QuietHandler(ReceiverHandler):
     """A request handler that does not log every request (tests, load runs)."""
 
     def log_message(self, format, *args):
@@ -312,5 +390,5 @@ def make_dev_server(settings, host="127.0.0.1", port=8001, quiet=False):
         port,
         Receiver(settings),
         server_class=ThreadingWSGIServer,
-        handler_class=QuietHandler if quiet else WSGIRequestHandler,
+        handler_class=QuietHandler if quiet else ReceiverHandler,
     )

@@ -7,19 +7,24 @@ https://www.hixie.ch/specs/pingback/pingback (Pingback 1.0, autodiscovery and fa
 http://archive.cweiske.de/trackback/trackback-1.2.html (RDF autodiscovery).
 """
 
+import fcntl
 import html
-import ipaddress
 import json
+import os
 import re
+import sys
 import xmlrpc.client
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from urllib.parse import urlencode, urlsplit
 
 from bs4 import BeautifulSoup
 
+from ..addresses import is_public
 from ..urls import absolute, normalize
 from .fetch import FetchError, fetch
 from .manifest import write_json
+from .text import say
 
 LINK_HEADER = re.compile(r"<([^>]*)>\s*((?:;\s*[^;,]*)*)")
 REL_PARAM = re.compile(r"""rel\s*=\s*(?:"([^"]*)"|([^\s";,]+))""", re.I)
@@ -65,13 +70,54 @@ class Ledger:
         write_json(self.path, {"version": 1, "sent": self.entries})
 
 
-def send_pings(conf, manifest, dry_run=False, report=print, slugs=None):
+def send_pings(conf, manifest, dry_run=False, report=say, slugs=None):
     """Ping every cited URL not yet pinged (of the posts `slugs`, when given); return counts
     of sent, failed (retried next run, up to LINKBACKS_SEND_MAX_ATTEMPTS times in all) and
-    unsupported (no endpoint; not retried)."""
+    unsupported (no endpoint; not retried).
+
+    A run holds the ledger's lock from start to end: a second run waits for it, then reads
+    the ledger the first one left, so no ping goes out twice. A dry run writes nothing and
+    takes no lock.
+    """
     site = manifest["site"]
     refuse_placeholder(site, conf)
-    ledger = Ledger(conf["LINKBACKS_LEDGER"])
+    if dry_run:
+        return _send(conf, manifest, dry_run, report, slugs)
+    with ledger_lock(conf):
+        return _send(conf, manifest, dry_run, report, slugs)
+
+
+@contextmanager
+def ledger_lock(conf):
+    """Hold the sender's lock (a file beside the store, in var/, as the ledger itself is
+    committed), waiting for another run that holds it and saying so."""
+    path = conf["LINKBACKS_DB"].parent / (conf["LINKBACKS_LEDGER"].name + ".lock")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+", encoding="utf-8") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.seek(0)
+            holder = lock.read().strip() or "?"
+            print(
+                f"linkbacks: another ping run (pid {holder}) is using "
+                f"{conf['LINKBACKS_LEDGER']}; waiting for it to finish",
+                file=sys.stderr,
+                flush=True,
+            )
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        lock.seek(0)
+        lock.truncate()
+        lock.write(str(os.getpid()))
+        lock.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _send(conf, manifest, dry_run, report, slugs):
+    ledger = Ledger(conf["LINKBACKS_LEDGER"])  # read under the lock: the last run's record
     counts = {"sent": 0, "failed": 0, "unsupported": 0}
     for post in manifest["posts"]:
         if slugs and post["slug"] not in slugs:
@@ -91,8 +137,7 @@ def send_pings(conf, manifest, dry_run=False, report=print, slugs=None):
             if not dry_run:
                 counts[outcome["status"]] += 1
                 ledger.record(post["slug"], target, **outcome)
-        if not dry_run:
-            ledger.save()  # post by post: an interrupted run keeps what it sent
+                ledger.save()  # ping by ping, atomically: an interrupted run keeps what it sent
     return counts
 
 
@@ -111,7 +156,7 @@ def refuse_placeholder(site, conf):
     if conf["LINKBACKS_ALLOW_PRIVATE"]:
         return
     try:
-        private = not ipaddress.ip_address(host).is_global
+        private = not is_public(host)
     except ValueError:
         private = bool(PLACEHOLDER_HOSTS.search(host))
     if private or not host:

@@ -5,11 +5,16 @@ takes the write lock before reading, so concurrent pings queue on the busy timeo
 of failing with "database is locked" when two readers try to upgrade at once.
 """
 
+import math
 import sqlite3
 import time
 from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
+
+from .canonical import canonical, source_spellings
+from .text import clean
 
 STATES = ("pending", "approved", "spam", "rejected")
 RATE_WINDOW = 60.0  # seconds: the "per minute" of LINKBACKS_RATE_LIMIT
@@ -67,7 +72,11 @@ RETURNING id
 
 
 class RateLimited(Exception):
-    """The sending address used up its pings for this minute."""
+    """Too many pings: `str()` says whose, `retry_after` when (whole seconds) to try again."""
+
+    def __init__(self, message, retry_after):
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class StoreError(Exception):
@@ -121,44 +130,89 @@ class Store:
         return self
 
     def has(self, slug, source):
-        """True when a ping from `source` to the post `slug` is stored, in any state."""
+        """True when a ping from `source` (any spelling of it, as `add` counts them) to the
+        post `slug` is stored, in any state."""
+        spellings = source_spellings(source)
         with self._connect() as db:
             row = db.execute(
-                "SELECT 1 FROM pings WHERE slug = ? AND source = ?", (slug, source)
+                "SELECT 1 FROM pings WHERE slug = ? AND source IN (?, ?)",
+                (slug, spellings[0], spellings[-1]),
             ).fetchone()
         return row is not None
 
-    def add(self, *, kind, slug, target, source, title, excerpt, blog_name, address, limit):
+    def add(
+        self,
+        *,
+        kind,
+        slug,
+        target,
+        source,
+        title,
+        excerpt,
+        blog_name,
+        address,
+        limit,
+        pending_limit=None,
+    ):
         """Store one ping as pending (or update the same post+source); return its id.
 
         Raises RateLimited, storing nothing, when `address` already sent `limit` pings
-        in the last minute. The count and the insert share one transaction, so a burst
-        of parallel pings cannot all slip under the limit.
+        in the last minute, or when `pending_limit` pings from the source's host already
+        wait to be checked. The counts and the insert share one transaction, so a burst
+        of parallel pings cannot all slip under a limit.
         """
         clock = time.time()
         with self.transaction() as db:
             db.execute("DELETE FROM arrivals WHERE at < ?", (clock - RATE_WINDOW,))
-            (recent,) = db.execute(
-                "SELECT count(*) FROM arrivals WHERE address = ?", (address,)
+            (recent, oldest) = db.execute(
+                "SELECT count(*), min(at) FROM arrivals WHERE address = ?", (address,)
             ).fetchone()
             if recent >= limit:
-                raise RateLimited(address)
+                wait = max(1, math.ceil(oldest + RATE_WINDOW - clock))
+                raise RateLimited(f"Too many pings from {clean(address)}", wait)
             db.execute("INSERT INTO arrivals (address, at) VALUES (?, ?)", (address, clock))
+            # One page is one ping, whichever way its address is spelled: the canonical
+            # spelling, with or without a trailing slash (the first one stored is kept).
+            spellings = source_spellings(source)
+            known = db.execute(
+                "SELECT source FROM pings WHERE slug = ? AND source IN (?, ?) ORDER BY id",
+                (slug, spellings[0], spellings[-1]),
+            ).fetchone()
+            if pending_limit is not None and not known:
+                self._check_queue(db, spellings[0], pending_limit)
             row = db.execute(
                 UPSERT,
                 {
                     "kind": kind,
                     "slug": slug,
-                    "target": target,
-                    "source": source,
-                    "title": title,
-                    "excerpt": excerpt,
-                    "blog_name": blog_name,
-                    "address": address,
+                    "target": canonical(target),
+                    "source": known["source"] if known else spellings[0],
+                    "title": clean(title),
+                    "excerpt": clean(excerpt),
+                    "blog_name": clean(blog_name),
+                    "address": clean(address),
                     "now": now_iso(),
                 },
             ).fetchone()
         return row["id"]
+
+    @staticmethod
+    def _check_queue(db, source, pending_limit):
+        """RateLimited when `pending_limit` pings from `source`'s host are pending."""
+        host = urlsplit(source).hostname
+        # Canonical sources start "scheme://host/" or "scheme://host:port/".
+        prefixes = [f"{scheme}://{host}{end}" for scheme in ("http", "https") for end in "/:"]
+        (queued,) = db.execute(
+            "SELECT count(*) FROM pings WHERE state = 'pending' AND ("
+            + " OR ".join(["substr(source, 1, length(?)) = ?"] * len(prefixes))
+            + ")",
+            [value for prefix in prefixes for value in (prefix, prefix)],
+        ).fetchone()
+        if queued >= pending_limit:
+            raise RateLimited(
+                f"{pending_limit} pings from {clean(host)} are already waiting to be checked",
+                int(RATE_WINDOW),
+            )
 
     def pings(self, state=None):
         """Pings in one state (all when None), oldest first: the order they are shown in."""
@@ -197,11 +251,11 @@ class Store:
                    WHERE id = ? AND updated = ? AND state = 'pending'""",
                 (
                     state,
-                    note,
+                    clean(note),
                     now_iso(),
-                    details.get("title", ""),
-                    details.get("excerpt", ""),
-                    details.get("blog_name", ""),
+                    clean(details.get("title", "")),
+                    clean(details.get("excerpt", "")),
+                    clean(details.get("blog_name", "")),
                     ping["id"],
                     ping["updated"],
                 ),
