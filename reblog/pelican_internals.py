@@ -155,3 +155,33 @@ def remember_relative_source_paths():
     build's own time at 1,000 posts. The answer depends only on the content folder (an
     absolute PATH) and the source path, so it is kept by those."""
     Content.get_relative_source_path = _remembered_relative_source_path
+
+
+class _Posts(list):
+    """A list of posts whose `in` answers by identity in constant time."""
+
+    __slots__ = ("_ids",)
+
+    def __contains__(self, post):
+        try:
+            ids = self._ids
+        except AttributeError:
+            ids = self._ids = {id(member) for member in self}
+        return id(post) in ids
+
+
+def index_listed_posts(generator):
+    """article_generator_finalized: make Pelican's tag, category and author pages find their
+    posts without a scan per post.
+
+    `ArticlesGenerator.generate_tags` (and `_categories`, `_authors`) lists each page's
+    posts by date as `[post for post in self.dates if post in posts]`: a scan of the list
+    for every post of the site, for every tag, which grows with the square of the number
+    of posts. Each tag's, category's and author's list of posts is made an equal list whose
+    `in` looks the post up (Pelican's own `in` finds posts by identity too: a post has no
+    `==` of its own)."""
+    for tag, posts in list(generator.tags.items()):
+        generator.tags[tag] = _Posts(posts)
+    for name in ("categories", "authors"):
+        groups = getattr(generator, name)
+        groups[:] = [(group, _Posts(posts)) for group, posts in groups]

@@ -1,6 +1,7 @@
 """Fast builds. Incremental: a source whose bytes did not change is not read again, and
 Jinja's compiled templates are kept (the output files are kept by the site's writer,
-reblog.feeds.writer.FeedWriter). Every build: one Markdown parser reads every post."""
+reblog.feeds.writer.FeedWriter). Every build: one Markdown parser reads every post, and
+tag, category and author pages find their posts without a scan per post."""
 
 from pelican import signals
 
@@ -9,11 +10,13 @@ from reblog.incremental import (
     remember_static_files,
     share_compiled_templates,
 )
+from reblog.pelican_internals import index_listed_posts
 from reblog.reading import reuse_markdown
 
 
 def register():
     signals.generator_init.connect(keep_unchanged_content)
     signals.readers_init.connect(reuse_markdown)
+    signals.article_generator_finalized.connect(index_listed_posts)
     signals.generator_init.connect(share_compiled_templates)
     signals.all_generators_finalized.connect(remember_static_files)
