@@ -2,8 +2,9 @@
 output/ is byte for byte the output/ a full build of the same content makes.
 
 A Hypothesis state machine edits a fixture site of its own (bodies, titles, dates,
-summaries, categories, tags, draft and published, new, deleted and renamed posts, a
-template, a setting, an image) and after every step builds it twice: incrementally, with
+summaries, a paragraph past the summary, categories, tags, draft and published, new, deleted
+and renamed posts, a template, a setting, an image added, an image replaced by one of
+another size) and after every step builds it twice: incrementally, with
 the cache the earlier steps left, and in full into a folder of its own. The two must match.
 """
 
@@ -106,6 +107,10 @@ class EditsThenBuilds(RuleBasedStateMachine):
     def edit_body(self, choose, words):
         self.edit("body", choose, lambda post: post.update(body=post["body"] + " " + words))
 
+    def add_a_paragraph(self, choose, words):
+        # Past the summary (SUMMARY_MAX_PARAGRAPHS = 1): the listings show the post as before.
+        self.edit("paragraph", choose, lambda post: post.update(body=post["body"] + "\n\n" + words))
+
     def edit_title(self, choose, words):
         self.edit("title", choose, lambda post: post.update(title=words.title()))
 
@@ -169,11 +174,24 @@ class EditsThenBuilds(RuleBasedStateMachine):
             lambda post: post.update(body=post["body"] + f"\n\n![A figure]({{static}}/{image})"),
         )
 
+    def resize_image(self, choose, width):
+        """Replace an image by another of another width, under the same name."""
+        image = self.content / choose(sorted(self.images()))
+        Image.new("RGB", (width, 5), "navy").save(image)
+        EDIT_KINDS.add("resize image")
+
+    def images(self):
+        return [path.relative_to(self.content).as_posix() for path in self.content.glob("images/*")]
+
     # The rules: Hypothesis picks the edits, their order and what they edit.
 
     @rule(data=st.data(), words=WORDS)
     def edit_a_body(self, data, words):
         self.edit_body(chooser(data), words)
+
+    @rule(data=st.data(), words=WORDS.filter(bool))
+    def add_a_paragraph_to_a_body(self, data, words):
+        self.add_a_paragraph(chooser(data), words)
 
     @rule(data=st.data(), words=WORDS.filter(bool))
     def edit_a_title(self, data, words):
@@ -224,6 +242,11 @@ class EditsThenBuilds(RuleBasedStateMachine):
     def add_an_image(self, data, width):
         self.add_image(chooser(data), width)
 
+    @precondition(lambda self: self.images())
+    @rule(data=st.data(), width=st.integers(2, 40))
+    def resize_an_image(self, data, width):
+        self.resize_image(chooser(data), width)
+
     def build_into(self, output, cache):
         disconnect_plugins()
         argv = [str(self.content), "-o", str(output), "-s", str(SITES / "pelicanconf.py")]
@@ -249,9 +272,9 @@ class EditsThenBuilds(RuleBasedStateMachine):
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-# Derandomized: the same 15 sequences of up to 10 edits on every run.
+# Derandomized: the same 25 sequences of up to 10 edits on every run.
 EditsThenBuilds.TestCase.settings = settings(
-    max_examples=15,
+    max_examples=25,
     stateful_step_count=10,
     derandomize=True,
     deadline=None,
@@ -275,6 +298,8 @@ def test_every_kind_of_edit_in_turn():
         lambda: machine.add_post("a brand new post", "Notes"),
         lambda: machine.rename_file(last),
         lambda: machine.add_image(first, 17),
+        lambda: machine.resize_image(first, 23),
+        lambda: machine.add_a_paragraph(last, "a paragraph past the summary"),
         lambda: machine.delete_post(first),
         lambda: machine.change_setting("another subtitle"),
         lambda: machine.change_template("a new footer"),
@@ -301,4 +326,6 @@ def test_every_kind_of_edit_in_turn():
         "template",
         "setting",
         "image",
+        "resize image",
+        "paragraph",
     } <= EDIT_KINDS
