@@ -356,3 +356,56 @@ def remote_blog():
     blog.stopping.set()
     blog.server.shutdown()
     blog.server.server_close()
+
+
+# The deploy targets ----------------------------------------------------------------------
+
+# The address the deploy tests publish for (an example address: nothing is pinged).
+SITEURL = "https://blog.example.net"
+
+# Stands in for ssh: rsync runs `SSH_COMMAND [-l user] host rsync --server ...`, and ssh
+# would run that command on the host. This runs it here, so rsync really transfers.
+FAKE_SSH = """#!/bin/sh
+while [ $# -gt 0 ]; do
+  case "$1" in -p|-l) shift 2 ;; -*) shift ;; *) break ;; esac
+done
+shift
+exec sh -c "$*"
+"""
+
+
+def make_deploy(target, tmp_path, *variables, env=None):
+    """Run `make target` in the project on tmp_path/content (a copy of the networking site
+    unless the test made one), so var/ and the ping ledger land in tmp_path, and OUTPUTDIR
+    tmp_path/out, for SITEURL; stdout and stderr in one ordered text."""
+    content = tmp_path / "content"
+    if not content.exists():
+        shutil.copytree(NETWORKING_CONTENT, content)
+    command = ["make", "--no-print-directory", "-C", str(ROOT), target]
+    return subprocess.run(
+        [
+            *command,
+            f"OUTPUTDIR={tmp_path / 'out'}",
+            f"INPUTDIR={content}",
+            *FIXTURE_SETTINGS,
+            *variables,
+        ],
+        env={**os.environ, "SITEURL": SITEURL, **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        check=False,
+    )
+
+
+def files_under(folder):
+    return sorted(str(p.relative_to(folder)) for p in Path(folder).rglob("*") if p.is_file())
+
+
+@pytest.fixture
+def fake_ssh(tmp_path):
+    """A stand-in for ssh that runs rsync's remote half on this machine."""
+    script = tmp_path / "fake-ssh"
+    script.write_text(FAKE_SSH)
+    script.chmod(0o755)
+    return script
