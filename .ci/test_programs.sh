@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # `make test` drives real programs from Debian's packages: Chromium (browser and
-# accessibility tests), newsboat (feed reader test), w3m (feed items as text) and rsync
-# (deploy test). Install the missing ones with apt-get, as root or through sudo when it needs no password; otherwise
+# accessibility tests), newsboat (feed reader test), w3m (feed items as text), rsync
+# (deploy test) and nginx (the docs' server block serving a built site). Install the missing ones with apt-get, as root or through sudo when it needs no password; otherwise
 # say exactly what to install. The tests themselves fail, never skip, without them.
 set -euo pipefail
 
 missing=()
-for program in chromium newsboat w3m rsync; do
-  command -v "$program" >/dev/null || missing+=("$program")
+for program in chromium newsboat w3m rsync nginx; do
+  command -v "$program" >/dev/null || [ -x "/usr/sbin/$program" ] || missing+=("$program")
 done
 [ "${#missing[@]}" -eq 0 ] && exit 0
 

@@ -208,10 +208,12 @@ def nginx_server_block(settings):
     """The nginx server block docs/deploying.md shows, for the site `settings` describe."""
     site = SiteHeaders(settings)
     host = urlsplit(settings.get("SITEURL") or "https://blog.example.net").hostname
+    # nginx adds the charset to text/html by itself, and warns when it is listed.
     text_types = sorted(
         {t.split(";")[0] for t in TYPES.values() if "charset" in t}
         | {t.split(";")[0] for _, t in site.feed_patterns()}
     )
+    text_types.remove("text/html")
     by_type = {}
     for extension, content_type in TYPES.items():
         by_type.setdefault(content_type.split(";")[0], []).append(extension.lstrip("."))
