@@ -111,6 +111,7 @@ def main():
                 f"{sent.group(1):>24} ({rsync_time:5.1f} s)",
                 flush=True,
             )
+        print("uploaded by the edit:", " ".join(re.findall(r"^upload: (.+)$", s3_log, re.M)))
     finally:
         server.terminate()
         server.wait()

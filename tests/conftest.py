@@ -6,9 +6,12 @@ import http.server
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import threading
+import time
+import urllib.request
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -409,3 +412,23 @@ def fake_ssh(tmp_path):
     script.write_text(FAKE_SSH)
     script.chmod(0o755)
     return script
+
+
+def free_port():
+    """A port on 127.0.0.1 that nothing listens on now, for a server run as a program."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_serving(url, process, name, seconds=30):
+    """Return once `url` answers; fail the test if `process` exits or time runs out."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=2).close()
+            return
+        except OSError as error:
+            if time.monotonic() > deadline or process.poll() is not None:
+                pytest.fail(f"{name} did not start ({error})")
+            time.sleep(0.1)

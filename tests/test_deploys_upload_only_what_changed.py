@@ -9,15 +9,21 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
-import time
 import urllib.request
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from conftest import NETWORKING_CONTENT, ROOT, SITES, files_under, make_deploy
+from conftest import (
+    NETWORKING_CONTENT,
+    ROOT,
+    SITES,
+    files_under,
+    free_port,
+    make_deploy,
+    wait_until_serving,
+)
 from pelican.settings import read_settings
 
 from reblog.hosting import SiteHeaders
@@ -66,9 +72,7 @@ def s3_server(tmp_path_factory):
     if not (programs / "moto_server").is_file() or not (programs / "aws").is_file():
         pytest.fail(f"{programs} has no aws or moto_server: `make test` installs them")
     log = tmp_path_factory.mktemp("moto") / "requests.log"
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     with open(log, "w") as log_file:
         server = subprocess.Popen(
             [programs / "moto_server", "-H", "127.0.0.1", "-p", str(port)],
@@ -77,15 +81,7 @@ def s3_server(tmp_path_factory):
         )
     endpoint = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(endpoint + "/moto-api/", timeout=2).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    pytest.fail(f"moto_server did not start: {log.read_text()}")
-                time.sleep(0.2)
+        wait_until_serving(endpoint + "/moto-api/", server, "moto_server")
         yield endpoint, log
     finally:
         server.terminate()

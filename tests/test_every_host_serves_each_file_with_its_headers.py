@@ -7,16 +7,14 @@ import getpass
 import gzip
 import json
 import re
-import socket
 import subprocess
-import time
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
 import pytest
-from conftest import SITES
+from conftest import SITES, free_port, wait_until_serving
 from pelican.settings import read_settings
 
 from reblog.asset_hash import asset_versions
@@ -185,27 +183,15 @@ def test_nginx_with_the_docs_block_sends_the_tables_headers(published, tmp_path)
     if not Path(NGINX).is_file():
         pytest.fail(f"{NGINX} is missing: `make test` installs it (apt-get install nginx-light)")
     site, table = published()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     (block,) = re.findall(r"```nginx\n(.*?)```", DEPLOYING.read_text(encoding="utf-8"), re.DOTALL)
     server = block.replace("root /var/www/blog;", f"root {site.output}; listen 127.0.0.1:{port};")
     conf = tmp_path / "nginx.conf"
     conf.write_text(NGINX_CONF.format(user=getpass.getuser(), folder=tmp_path, server=server))
-    nginx = subprocess.Popen(
-        [NGINX, "-c", str(conf), "-p", str(tmp_path)], stderr=subprocess.PIPE, text=True
-    )
+    nginx = subprocess.Popen([NGINX, "-c", str(conf), "-p", str(tmp_path)])
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                urllib.request.urlopen(base + "/robots.txt", timeout=2).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or nginx.poll() is not None:
-                    pytest.fail(f"nginx did not start: {nginx.stderr.read()}")
-                time.sleep(0.1)
+        wait_until_serving(base + "/robots.txt", nginx, "nginx", seconds=10)
         for relative in served_files(site.output):
             served = table.served(relative)
             request = urllib.request.Request(
