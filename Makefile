@@ -74,6 +74,10 @@ S3_BUCKET ?=
 # The virtualenv is rebuilt only when the pins change (pyproject.toml, requirements files).
 SITE_DEPS = $(VENV)/.site-installed
 DEV_DEPS = $(VENV)/.dev-installed
+# The AWS CLI and moto's S3 server for the S3 deploy test: pyproject.toml's aws-tests group,
+# in a virtualenv of their own (botocore and the site's python-dateutil pin disagree).
+AWS_VENV ?= $(CURDIR)/.venv-aws
+AWS_DEPS = $(AWS_VENV)/.installed
 
 help:
 	@echo 'Makefile for a Pelican web site'
@@ -87,7 +91,7 @@ help:
 	@echo '   make check                check the posts in content/ (links, images, credit, feeds); output/ untouched'
 	@echo '   make rsync_upload         publish, then upload with rsync over SSH (SSH_HOST, SSH_TARGET_DIR)'
 	@echo '   make github               publish, then push to GitHub Pages (GITHUB_PAGES_REMOTE)'
-	@echo '   make s3_upload            publish, then upload with aws s3 sync (S3_BUCKET)'
+	@echo '   make s3_upload            publish, then upload what changed with the AWS CLI (S3_BUCKET)'
 	@echo '   make serve [PORT=8000]    build the site for http://localhost:8000 and serve it there'
 	@echo '   make devserver [PORT=8000]  the same, building again on every change'
 	@echo '   make linkbacks-serve      receive trackbacks, pingbacks and webmentions on 127.0.0.1:8001'
@@ -116,6 +120,12 @@ $(SITE_DEPS): requirements.txt pyproject.toml
 
 $(DEV_DEPS): requirements-dev.txt $(SITE_DEPS)
 	"$(PYTHON)" -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch "$@"
+
+$(AWS_DEPS): pyproject.toml $(SITE_DEPS)
+	test -x "$(AWS_VENV)/bin/python" || $(PY) -m venv "$(AWS_VENV)"
+	"$(PYTHON)" -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["dependency-groups"]["aws-tests"]))' \
+		| xargs "$(AWS_VENV)/bin/python" -m pip install --quiet --disable-pip-version-check
 	touch "$@"
 
 html: $(SITE_DEPS)
@@ -189,7 +199,7 @@ rsync_upload:
 	@test -n "$(SSH_TARGET_DIR)" || { echo "rsync_upload: SSH_TARGET_DIR is not set (the folder on SSH_HOST the site is served from)" >&2; exit 2; }
 	@command -v rsync >/dev/null || { echo "rsync_upload: rsync is not installed (apt-get install rsync)" >&2; exit 2; }
 	"$(MAKE)" publish PING=0
-	rsync -e "$(SSH_COMMAND)" -rzc --delete "$(OUTPUTDIR)"/ "$(if $(SSH_USER),$(SSH_USER)@)$(SSH_HOST):$(SSH_TARGET_DIR)"
+	rsync -e "$(SSH_COMMAND)" -rzc --delete --out-format='upload: %n' --stats "$(OUTPUTDIR)"/ "$(if $(SSH_USER),$(SSH_USER)@)$(SSH_HOST):$(SSH_TARGET_DIR)"
 	"$(MAKE)" ping websub
 
 github:
@@ -202,18 +212,18 @@ s3_upload:
 	@test -n "$(S3_BUCKET)" || { echo "s3_upload: S3_BUCKET is not set (make s3_upload S3_BUCKET=my-bucket)" >&2; exit 2; }
 	@command -v aws >/dev/null || { echo "s3_upload: the aws command is not installed (AWS CLI v2)" >&2; exit 2; }
 	"$(MAKE)" publish PING=0
-	aws s3 sync "$(OUTPUTDIR)"/ "s3://$(S3_BUCKET)" --delete
+	"$(VENV)/bin/reblog-s3-upload" "$(OUTPUTDIR)" "$(S3_BUCKET)" -s "$(PUBLISHCONF)" $(ARGS)
 	"$(MAKE)" ping websub
 
 lint: $(DEV_DEPS)
 	"$(VENV)/bin/ruff" check .
 	"$(VENV)/bin/ruff" format --check .
 
-test: lint
+test: lint $(AWS_DEPS)
 	bash "$(CURDIR)/.ci/test_programs.sh"
-	"$(PYTHON)" -m pytest -q tests
+	AWS_VENV="$(AWS_VENV)" "$(PYTHON)" -m pytest -q tests
 
-# Tests marked `outside` drive Chromium, newsboat, w3m, rsync, git or WordPress: left out here, run by `make test`.
+# Tests marked `outside` drive Chromium, newsboat, w3m, rsync, nginx, git, WordPress or the AWS CLI: left out here, run by `make test`.
 test-fast: $(DEV_DEPS)
 	"$(PYTHON)" -m pytest -q -m "not outside" tests
 

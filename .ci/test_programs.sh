@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # `make test` drives real programs from Debian's packages: Chromium (browser and
 # accessibility tests), newsboat (feed reader test), w3m (feed items as text), rsync
-# (deploy test), and WordPress with PHP and MariaDB (the peer blog of the linkback test,
-# tests/wordpress.py). Install the missing ones with apt-get, as root or through sudo when
-# it needs no password; otherwise say exactly what to install. The tests themselves fail,
-# never skip, without them.
+# (deploy test), nginx (the docs' server block serving a built site), and WordPress with PHP
+# and MariaDB (the peer blog of the linkback test, tests/wordpress.py). Install the missing
+# ones with apt-get, as root or through sudo when it needs no password; otherwise say
+# exactly what to install. The tests themselves fail, never skip, without them.
 set -euo pipefail
 
 missing=()
-for program in chromium newsboat w3m rsync; do
-  command -v "$program" >/dev/null || missing+=("$program")
+for program in chromium newsboat w3m rsync nginx; do
+  command -v "$program" >/dev/null || [ -x "/usr/sbin/$program" ] || missing+=("$program")
 done
 # php-xml is only suggested by wordpress, but without it xmlrpc.php cannot answer a
 # pingback. These are packages, not programs: dpkg says whether each is installed.

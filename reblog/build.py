@@ -17,6 +17,7 @@ stops it the same way, each problem listed under the post it is in.
 """
 
 import argparse
+import filecmp
 import logging
 import os
 import shutil
@@ -285,6 +286,7 @@ def swap_in(building, output, retention):
     if not output.exists():
         os.replace(building, output)
         return
+    keep_times_of_unchanged_files(building, output)
     # Two renames: the old folder is moved aside (never half-deleted) until the new one
     # is in place, and put back if that fails.
     previous = Path(tempfile.mkdtemp(prefix=f"{output.name}.old-", dir=output.parent))
@@ -295,6 +297,24 @@ def swap_in(building, output, retention):
         os.replace(previous, output)
         raise
     shutil.rmtree(previous)
+
+
+def keep_times_of_unchanged_files(building, output):
+    """Give each file of `building` whose bytes equal the same file in `output` that file's
+    times: a full build writes every file anew, and deploy tools that compare times (rsync,
+    `aws s3 sync`, rclone) or hosts whose ETag is time and size (nginx) then see only the
+    files that really changed."""
+    for parent, _folders, files in os.walk(building):
+        for name in files:
+            new = Path(parent) / name
+            old = output / new.relative_to(building)
+            try:
+                status = old.stat()
+                same = status.st_size == new.stat().st_size and filecmp.cmp(old, new, False)
+            except OSError:
+                continue  # a new file, or not a file in the old output
+            if same:
+                os.utime(new, ns=(status.st_atime_ns, status.st_mtime_ns))
 
 
 def exit_on_sigterm(signum, frame):

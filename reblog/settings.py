@@ -311,6 +311,15 @@ SETTINGS = (
         "Bytes below which a file gets no `.gz` copy (gzip saves nothing a request would notice).",
         "positive",
     ),
+    # Deploying: the headers every host gets (reblog.hosting, docs/deploying.md).
+    Setting(
+        "CACHE_MAX_AGE",
+        300,
+        "Seconds a browser or CDN may reuse a page, a feed, the sitemap or any file whose "
+        "address stays the same when it changes, before asking again (an unchanged file is "
+        "then a 304). The theme's files, linked with their content hash, are kept a year.",
+        "count",
+    ),
     # The repost command.
     Setting(
         "REPOST",

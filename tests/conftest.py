@@ -6,9 +6,12 @@ import http.server
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import threading
+import time
+import urllib.request
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -358,3 +361,76 @@ def remote_blog():
     blog.stopping.set()
     blog.server.shutdown()
     blog.server.server_close()
+
+
+# The deploy targets ----------------------------------------------------------------------
+
+# The address the deploy tests publish for (an example address: nothing is pinged).
+SITEURL = "https://blog.example.net"
+
+# Stands in for ssh: rsync runs `SSH_COMMAND [-l user] host rsync --server ...`, and ssh
+# would run that command on the host. This runs it here, so rsync really transfers.
+FAKE_SSH = """#!/bin/sh
+while [ $# -gt 0 ]; do
+  case "$1" in -p|-l) shift 2 ;; -*) shift ;; *) break ;; esac
+done
+shift
+exec sh -c "$*"
+"""
+
+
+def make_deploy(target, tmp_path, *variables, env=None):
+    """Run `make target` in the project on tmp_path/content (a copy of the networking site
+    unless the test made one), so var/ and the ping ledger land in tmp_path, and OUTPUTDIR
+    tmp_path/out, for SITEURL; stdout and stderr in one ordered text."""
+    content = tmp_path / "content"
+    if not content.exists():
+        shutil.copytree(NETWORKING_CONTENT, content)
+    command = ["make", "--no-print-directory", "-C", str(ROOT), target]
+    return subprocess.run(
+        [
+            *command,
+            f"OUTPUTDIR={tmp_path / 'out'}",
+            f"INPUTDIR={content}",
+            *FIXTURE_SETTINGS,
+            *variables,
+        ],
+        env={**os.environ, "SITEURL": SITEURL, **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        check=False,
+    )
+
+
+def files_under(folder):
+    return sorted(str(p.relative_to(folder)) for p in Path(folder).rglob("*") if p.is_file())
+
+
+@pytest.fixture
+def fake_ssh(tmp_path):
+    """A stand-in for ssh that runs rsync's remote half on this machine."""
+    script = tmp_path / "fake-ssh"
+    script.write_text(FAKE_SSH)
+    script.chmod(0o755)
+    return script
+
+
+def free_port():
+    """A port on 127.0.0.1 that nothing listens on now, for a server run as a program."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_serving(url, process, name, seconds=30):
+    """Return once `url` answers; fail the test if `process` exits or time runs out."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=2).close()
+            return
+        except OSError as error:
+            if time.monotonic() > deadline or process.poll() is not None:
+                pytest.fail(f"{name} did not start ({error})")
+            time.sleep(0.1)

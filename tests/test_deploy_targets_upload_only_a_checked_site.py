@@ -1,63 +1,15 @@
 """README: `make rsync_upload`, `make github` and `make s3_upload` publish, check, then upload;
 each refuses to run, naming the setting, until its settings are given."""
 
-import os
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_SETTINGS, NETWORKING_CONTENT, ROOT
+from conftest import NETWORKING_CONTENT, SITEURL, files_under
+from conftest import make_deploy as make
 
 # Drives a program outside Python: `make test-fast` leaves this file out.
 pytestmark = pytest.mark.outside
-
-SITEURL = "https://blog.example.net"
-
-# Stands in for ssh: rsync runs `SSH_COMMAND [-l user] host rsync --server ...`, and ssh
-# would run that command on the host. This runs it here, so rsync really transfers.
-FAKE_SSH = """#!/bin/sh
-while [ $# -gt 0 ]; do
-  case "$1" in -p|-l) shift 2 ;; -*) shift ;; *) break ;; esac
-done
-shift
-exec sh -c "$*"
-"""
-
-
-def make(target, tmp_path, *variables, env=None):
-    """Run `make target` in the project on a copy of content/ (so var/ and the ping ledger
-    land in tmp_path), OUTPUTDIR under tmp_path; stdout and stderr in one ordered text."""
-    content = tmp_path / "content"
-    if not content.exists():
-        shutil.copytree(NETWORKING_CONTENT, content)
-    command = ["make", "--no-print-directory", "-C", str(ROOT), target]
-    return subprocess.run(
-        [
-            *command,
-            f"OUTPUTDIR={tmp_path / 'out'}",
-            f"INPUTDIR={content}",
-            *FIXTURE_SETTINGS,
-            *variables,
-        ],
-        env={**os.environ, "SITEURL": SITEURL, **(env or {})},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        check=False,
-    )
-
-
-def files_under(folder):
-    return sorted(str(p.relative_to(folder)) for p in Path(folder).rglob("*") if p.is_file())
-
-
-@pytest.fixture
-def fake_ssh(tmp_path):
-    script = tmp_path / "fake-ssh"
-    script.write_text(FAKE_SSH)
-    script.chmod(0o755)
-    return script
 
 
 @pytest.fixture

@@ -69,7 +69,7 @@ def code_files():
     for pattern in ("*.py", "*.toml", "Makefile", "*.sh", ".ci/run"):
         for path in ROOT.rglob(pattern):
             relative = path.relative_to(ROOT)
-            if relative.parts[0] not in {".venv", "output", ".git"} and path.is_file():
+            if relative.parts[0] not in {".venv", ".venv-aws", "output", ".git"} and path.is_file():
                 yield path
 
 

@@ -1,7 +1,7 @@
 """Precompressed `.gz` copies of the built text files, for static hosts that serve them.
 
-Put it last in PLUGINS: `finalized` receivers run in PLUGINS order, and a file written
-after it (the sitemap) would get no copy.
+Put it after every plugin that writes a file to compress (the sitemap): `finalized`
+receivers run in PLUGINS order, and a file written after it would get no copy.
 """
 
 from pelican import signals

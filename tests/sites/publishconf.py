@@ -30,8 +30,15 @@ WEBMENTION_URL = SITEURL + "/webmention"
 
 # What a static host wants: sitemap.xml (pelican-sitemap; reblog_sitemap_dates keeps it
 # reproducible), robots.txt pointing at it, 404.html (pelicanconf's DIRECT_TEMPLATES),
-# and .gz copies. reblog_precompress stays last: it compresses what the others wrote.
-PLUGINS = [*writing["PLUGINS"], "sitemap", "reblog_sitemap_dates", "reblog_precompress"]
+# and .gz copies (reblog_precompress: after the others, it compresses what they wrote),
+# then `_headers` for Netlify and Cloudflare Pages (reblog_hosting, docs/deploying.md).
+PLUGINS = [
+    *writing["PLUGINS"],
+    "sitemap",
+    "reblog_sitemap_dates",
+    "reblog_precompress",
+    "reblog_hosting",
+]
 SITEMAP = {"format": "xml", "exclude": [r"^404\.html$", r"^robots\.txt$"]}
 DIRECT_TEMPLATES = [*writing["DIRECT_TEMPLATES"], "robots"]
 ROBOTS_SAVE_AS = "robots.txt"
