@@ -17,7 +17,6 @@ stops it the same way, each problem listed under the post it is in.
 """
 
 import argparse
-import filecmp
 import logging
 import os
 import shutil
@@ -33,6 +32,7 @@ from pelican.log import FatalLogger, console
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
+from .atomicfile import same_bytes
 from .incremental import Incremental
 from .pelican_internals import forget_logged_warnings
 from .report import by_post, print_report
@@ -308,12 +308,8 @@ def keep_times_of_unchanged_files(building, output):
         for name in files:
             new = Path(parent) / name
             old = output / new.relative_to(building)
-            try:
+            if same_bytes(new, old):
                 status = old.stat()
-                same = status.st_size == new.stat().st_size and filecmp.cmp(old, new, False)
-            except OSError:
-                continue  # a new file, or not a file in the old output
-            if same:
                 os.utime(new, ns=(status.st_atime_ns, status.st_mtime_ns))
 
 

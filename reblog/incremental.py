@@ -46,6 +46,7 @@ from pelican.paginator import Paginator
 from pelican.urlwrappers import URLWrapper
 from pelican.utils import sanitised_join
 
+from .atomicfile import same_bytes, write_atomically, writing_atomically
 from .pelican_internals import KNOWN_BY, claim_output
 
 logger = logging.getLogger(__name__)
@@ -231,6 +232,11 @@ class Incremental:
         files of posts that are gone, and the folders they leave empty."""
         for relative, staged in self.staged_files.items():
             target = self.output / relative
+            if same_bytes(staged, target):
+                # Written again with the same bytes (its key changed, not what it shows): the
+                # file stays, with its time, so a deploy by time (aws s3 sync) skips it.
+                os.unlink(staged)
+                continue
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(staged, target)
         for relative in sorted(self.gone()):
@@ -269,13 +275,13 @@ class Incremental:
         # only one at a time is held in memory.
         header = {"contents": len(self.contents), "memos": self.memos}
         header["files"] = sorted(self.site_files())
-        with _replacing(self.folder / "contents.pickle") as stored:
+        with writing_atomically(self.folder / "contents.pickle") as stored:
             pickle.dump(header, stored, pickle.HIGHEST_PROTOCOL)
             for source, (key, kept, records) in self.contents.items():
                 pickled = kept if isinstance(kept, bytes) else pickled_post(kept)
                 pickle.dump((source, (key, pickled, records)), stored, pickle.HIGHEST_PROTOCOL)
         self.compiled.save(self.folder / "templates.pickle")
-        _write_replacing(
+        write_atomically(
             self.folder / "manifest.json", json.dumps(manifest, sort_keys=True).encode("utf-8")
         )
 
@@ -312,7 +318,7 @@ class CompiledTemplates(BytecodeCache):
 
     def save(self, path):
         if self.changed:
-            _write_replacing(path, pickle.dumps(self.code, pickle.HIGHEST_PROTOCOL))
+            write_atomically(path, pickle.dumps(self.code, pickle.HIGHEST_PROTOCOL))
 
 
 def remove_empty_folders(folder, top):
@@ -323,20 +329,6 @@ def remove_empty_folders(folder, top):
         except OSError:
             return
         folder = folder.parent
-
-
-@contextmanager
-def _replacing(path):
-    """A file to write `path` through: it replaces `path` once it is complete."""
-    temporary = path.with_name(path.name + ".tmp")
-    with open(temporary, "wb") as handle:
-        yield handle
-    os.replace(temporary, path)
-
-
-def _write_replacing(path, data):
-    with _replacing(path) as handle:
-        handle.write(data)
 
 
 def state(settings):
