@@ -160,9 +160,14 @@ def build_collecting(args, problems, *, check, swap, cache, full):
         if in_place:
             incremental.apply()
             incremental.save(output)
-        elif incremental is not None:
+            print(incremental.summary(), flush=True)
+            return 0
+        if swap and output.exists():
+            # Before the record below: it notes each file's time.
+            keep_times_of_unchanged_files(building, output)
+        if incremental is not None:
             incremental.save(building)
-        if swap and not in_place:
+        if swap:
             swap_in(building, output, settings["OUTPUT_RETENTION"])
         if incremental is not None:
             print(incremental.summary(), flush=True)
@@ -286,7 +291,6 @@ def swap_in(building, output, retention):
     if not output.exists():
         os.replace(building, output)
         return
-    keep_times_of_unchanged_files(building, output)
     # Two renames: the old folder is moved aside (never half-deleted) until the new one
     # is in place, and put back if that fails.
     previous = Path(tempfile.mkdtemp(prefix=f"{output.name}.old-", dir=output.parent))

@@ -92,6 +92,8 @@ class SiteHeaders:
         versions = asset_versions(Path(settings["THEME"]) / "static", 1)
         self.hashed = {f"{theme_dir}/{relative}" for relative in versions}
         self.theme_dir = theme_dir
+        # WordPress finds a page's Pingback server by this header first (docs/linkbacks.md).
+        self.pingback = settings.get("WEBMENTION_URL")
 
     def served(self, relative):
         """How the file at `relative` (a POSIX path in the output folder) is served."""
@@ -157,6 +159,8 @@ def headers_file(output, site):
         served = site.served(relative)
         if served.content_type != type_by_extension(relative):
             rules.append((f"/{relative}", {"Content-Type": served.content_type}))
+    if site.pingback:
+        rules.append(("/*", {"X-Pingback": site.pingback}))
     lines = [
         "# Written by the build from reblog.hosting: what each file is served as.",
         "# Netlify and Cloudflare Pages read this file; other hosts serve it as a file.",
@@ -230,7 +234,7 @@ def nginx_server_block(settings):
         f"    default_type {UNKNOWN_TYPE};",
         "    charset utf-8;",
         f"    charset_types {' '.join(text_types)};",
-        f'    location / {{ add_header Cache-Control "{site.short}"; }}',
+        f'    location / {{ add_header Cache-Control "{site.short}";{pingback_header(site)} }}',
         (
             f"    location ^~ /{site.theme_dir}/ {{ "
             f'add_header Cache-Control "{IMMUTABLE}"; }}  # linked as ?v=<hash>'
@@ -247,6 +251,12 @@ def nginx_server_block(settings):
     lines.extend(linkback_locations(settings))
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def pingback_header(site):
+    """The X-Pingback header, for the pages' own location: nginx gives a location none of
+    the server's add_header lines when it has one of its own."""
+    return f" add_header X-Pingback {site.pingback};" if site.pingback else ""
 
 
 def linkback_locations(settings):

@@ -159,7 +159,10 @@ def test_the_nginx_block_in_the_docs_is_the_tables_own(monkeypatch):
         "`SITEURL=https://blog.example.net .venv/bin/python -m reblog.hosting "
         "-s tests/sites/publishconf.py` and paste its output"
     )
-    assert 'location / { add_header Cache-Control "public, max-age=300"; }' in generated
+    assert (
+        'location / { add_header Cache-Control "public, max-age=300"; '
+        "add_header X-Pingback https://blog.example.net/webmention; }"
+    ) in generated
     assert "default_type application/rss+xml;" in generated
 
 
@@ -204,6 +207,9 @@ def test_nginx_with_the_docs_block_sends_the_tables_headers(published, tmp_path)
                 if response.headers["Content-Encoding"] == "gzip":
                     body = gzip.decompress(body)
                 assert body == (site.output / relative).read_bytes(), relative
+                if relative.endswith(".html"):
+                    # WordPress finds the Pingback server by this header (docs/linkbacks.md).
+                    assert response.headers["X-Pingback"], relative
     finally:
         nginx.terminate()
         nginx.wait(timeout=10)
