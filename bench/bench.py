@@ -199,6 +199,11 @@ def main():
         default="pelicanconf.py",
         help="this project's settings file for the 'ours' build (publishconf.py: production)",
     )
+    parser.add_argument(
+        "--workdir",
+        default=str(ROOT / "var"),
+        help="where to make the synthetic site and its builds (default: the project's var/)",
+    )
     parser.add_argument("--build", choices=["stock", "ours", "make"], help=argparse.SUPPRESS)
     parser.add_argument("--cache", help=argparse.SUPPRESS)
     parser.add_argument("--content", help=argparse.SUPPRESS)
@@ -212,7 +217,11 @@ def main():
         return
 
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    with tempfile.TemporaryDirectory(prefix="bench-") as workdir:
+    # In the project's var/, beside where `make html` builds the blog (one folder per post:
+    # making folders costs several times more in some places than in others, /tmp's top
+    # level among them); --workdir to build elsewhere.
+    Path(args.workdir).mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="bench-", dir=args.workdir) as workdir:
         content = make_site(workdir, args.posts)
         results = {kind: [] for kind in SCENARIOS}
         for run in range(args.runs):
