@@ -148,3 +148,19 @@ def test_pages_use_semantic_landmarks_and_one_h1(site):
         for landmark in ("header", "nav", "main", "footer"):
             assert page.find(landmark), (page_file, landmark)
         assert len(page.find_all("h1")) == 1, page_file
+
+
+def test_the_menu_marks_the_page_you_are_on(site):
+    # Each page of the menu names itself as the current one, and no other page does.
+    current = {
+        "index.html": "/",
+        "archives/index.html": "/archives/",
+        "categories/index.html": "/categories/",
+        "about/index.html": "/about/",
+        "subscribe/index.html": "/subscribe/",
+        NETWORKING_POST: None,
+        "tag/networking/index.html": None,
+    }
+    for page, href in current.items():
+        marked = site.html(page).select('nav[aria-label="Site"] [aria-current="page"]')
+        assert [link["href"] for link in marked] == ([href] if href else []), page
