@@ -41,13 +41,13 @@ from pathlib import Path
 from typing import ClassVar
 
 from jinja2 import BytecodeCache
-from pelican.generators import CachingGenerator
+from pelican.generators import CachingGenerator, StaticGenerator
 from pelican.paginator import Paginator
 from pelican.urlwrappers import URLWrapper
 from pelican.utils import sanitised_join
 
 from .atomicfile import same_bytes, write_atomically, writing_atomically
-from .pelican_internals import KNOWN_BY, claim_output
+from .pelican_internals import KNOWN_BY, claim_output, copy_static_files_through
 
 logger = logging.getLogger(__name__)
 
@@ -848,6 +848,18 @@ def keep_unchanged_content(generator):
     incremental = state(generator.settings)
     if incremental is not None and isinstance(generator, CachingGenerator):
         KeptContent(generator, incremental).connect()
+
+
+def stage_static_files(generator):
+    """generator_init: when updating the output folder in place, a changed image (any static
+    file) waits in the staging folder with the pages, until the build has succeeded."""
+    incremental = state(generator.settings)
+    if (
+        incremental is not None
+        and incremental.staging is not None
+        and isinstance(generator, StaticGenerator)
+    ):
+        copy_static_files_through(generator, incremental.staged)
 
 
 def share_compiled_templates(generator):

@@ -5,11 +5,15 @@ checked against Pelican 4.12.0 and pelican-sitemap 1.2.2. A version bump that br
 them breaks it here, and the tests of the feature named in each docstring say so.
 """
 
+import logging
 import os
+import shutil
 
 from pelican.contents import Content
 from pelican.log import LimitFilter
 from pelican.writers import FileOverwriteFailedError
+
+logger = logging.getLogger(__name__)
 
 
 def source_html(content):
@@ -185,3 +189,21 @@ def index_listed_posts(generator):
     for name in ("categories", "authors"):
         groups = getattr(generator, name)
         groups[:] = [(group, _Posts(posts)) for group, posts in groups]
+
+
+def copy_static_files_through(generator, staged):
+    """Make a StaticGenerator copy each static file it updates to `staged(target)`, where
+    `target` is the file's place in the output folder (reblog.incremental: an in-place build
+    puts nothing in the output folder before it has succeeded).
+
+    `StaticGenerator._copy_staticfile` is Pelican's own copy (with `pelican.utils.copy`,
+    which is shutil.copy2 for a file, times kept); links (STATIC_CREATE_LINKS) are left to
+    Pelican, since they point at the sources themselves."""
+
+    def copy_staticfile(static):
+        source = os.path.join(generator.path, static.source_path)
+        target = os.path.join(generator.output_path, static.save_as)
+        shutil.copy2(source, staged(target))
+        logger.info("Copying %s to %s", static.source_path, static.save_as)
+
+    generator._copy_staticfile = copy_staticfile

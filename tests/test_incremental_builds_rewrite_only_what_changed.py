@@ -241,6 +241,22 @@ def test_a_failed_incremental_build_changes_nothing(site):
     assert site.rebuilt_after(lambda: None) == set()
 
 
+def test_a_failed_build_leaves_a_changed_image_out_of_output(site):
+    (site.content / "images").mkdir()
+    (site.content / "images/pic.png").write_bytes(png(64, 48))
+    assert site.build() == 0
+    before = (site.output / "images/pic.png").read_bytes()
+    (site.content / "images/pic.png").write_bytes(png(90, 30))
+    site.edit("posts/2026/first.md", "Date: 2026-01-10", "Date: 10/01/2026")
+
+    assert site.build() != 0
+
+    assert (site.output / "images/pic.png").read_bytes() == before
+    site.edit("posts/2026/first.md", "Date: 10/01/2026", "Date: 2026-01-10")
+    assert site.build() == 0
+    assert (site.output / "images/pic.png").read_bytes() == png(90, 30)
+
+
 def test_a_file_changed_by_hand_is_written_again(site):
     (site.output / SECOND).write_text("edited by hand", encoding="utf-8")
 

@@ -9,6 +9,7 @@ from reblog.incremental import (
     keep_unchanged_content,
     remember_static_files,
     share_compiled_templates,
+    stage_static_files,
 )
 from reblog.pelican_internals import index_listed_posts
 from reblog.reading import reuse_markdown
@@ -19,4 +20,5 @@ def register():
     signals.readers_init.connect(reuse_markdown)
     signals.article_generator_finalized.connect(index_listed_posts)
     signals.generator_init.connect(share_compiled_templates)
+    signals.generator_init.connect(stage_static_files)
     signals.all_generators_finalized.connect(remember_static_files)
