@@ -36,19 +36,6 @@ def permalink(content):
     return cached[1]
 
 
-def normalize(url):
-    """A URL compared the way two spellings of one address should compare equal."""
-    parts = urlsplit(url.strip())
-    host = (parts.hostname or "").lower()
-    port = parts.port
-    if port and (parts.scheme, port) not in (("http", 80), ("https", 443)):
-        host = f"{host}:{port}"
-    path = parts.path or "/"
-    if path.endswith("/index.html"):
-        path = path[: -len("index.html")]
-    return urlunsplit((parts.scheme.lower(), host, path, parts.query, ""))
-
-
 def absolute(base, href):
     """`href` resolved against `base`, without its fragment."""
     parts = urlsplit(urljoin(base, href.strip()))

@@ -49,14 +49,19 @@ def canonical(url):
     return urlunsplit((scheme, host, path, query, ""))
 
 
+def page_address(url):
+    """The canonical `url`, with ".../index.html" spelt ".../": the page a link names."""
+    parts = urlsplit(canonical(url))
+    if parts.path.endswith("/index.html"):
+        parts = parts._replace(path=parts.path[: -len("index.html")])
+    return urlunsplit(parts)
+
+
 def post_key(url):
     """What identifies the post `url` names: its canonical address without the query,
     without "index.html" and without a trailing slash."""
-    parts = urlsplit(canonical(url))
-    path = parts.path
-    if path.endswith("/index.html"):
-        path = path[: -len("index.html")]
-    return urlunsplit((parts.scheme, parts.netloc, path.rstrip("/"), "", ""))
+    parts = urlsplit(page_address(url))
+    return urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/"), "", ""))
 
 
 def source_spellings(url):

@@ -33,15 +33,6 @@ NO_SUCH_METHOD = -32601
 BAD_PARAMETERS = -32602
 
 
-class BodyRefused(Exception):
-    """The request is no XML-RPC call at all: the HTTP status and the reason."""
-
-    def __init__(self, status, message):
-        super().__init__(message)
-        self.status = status
-        self.message = message
-
-
 class _DeclarationRefused(Exception):
     pass
 
@@ -52,25 +43,9 @@ def is_call(environ):
     return environ.get("REQUEST_METHOD") == "POST" and content_type in XML_TYPES
 
 
-def read_call(environ, limit):
-    """(source, target) of the POSTed pingback.ping call of at most `limit` bytes.
-
-    BodyRefused when there is no body to read; xmlrpc.client.Fault for a body that is
-    not a pingback.ping call with two strings.
-    """
-    declared = (environ.get("CONTENT_LENGTH") or "").strip()
-    if not declared:
-        raise BodyRefused("411 Length Required", "The call needs a Content-Length.")
-    if not (declared.isdigit() and declared.isascii()):
-        raise BodyRefused("400 Bad Request", "The Content-Length is not a number of bytes.")
-    if int(declared) > limit:
-        raise BodyRefused("413 Content Too Large", f"Send at most {limit} bytes.")
-    try:
-        body = environ["wsgi.input"].read(int(declared))
-    except (OSError, ValueError):  # the client closed before sending what it said it would
-        body = b""
-    if len(body) != int(declared):
-        raise BodyRefused("400 Bad Request", "The body is shorter than its Content-Length.")
+def read_call(body):
+    """(source, target) of a pingback.ping call, the POSTed `body` (bytes);
+    xmlrpc.client.Fault for anything but a pingback.ping call with two strings."""
     method, params = parse(body)
     if method != METHOD:
         raise xmlrpc.client.Fault(NO_SUCH_METHOD, f"Only {METHOD} is answered here.")

@@ -154,7 +154,11 @@ class Receiver:
         lower-level error, always return 200 OK"); a body that cannot be read gets a 4xx.
         """
         try:
-            source, target = pingback.read_call(environ, self.conf["LINKBACKS_MAX_BODY"])
+            body = self.read_body(environ)
+        except Refusal as refusal:
+            return _reply(start_response, refusal.status, "text/plain", refusal.message + "\n")
+        try:
+            source, target = pingback.read_call(body)
             source = self.pingback_url(source, "source", pingback.SOURCE_NOT_FOUND)
             target = self.pingback_url(target, "target", pingback.TARGET_NOT_PINGABLE)
             post = self.manifest.by_url(target)
@@ -174,8 +178,6 @@ class Receiver:
                 self.save(environ, "pingback", post, target, source)
             except Refusal as refusal:
                 raise xmlrpc.client.Fault(pingback.ACCESS_DENIED, refusal.message) from None
-        except pingback.BodyRefused as refusal:
-            return _reply(start_response, refusal.status, "text/plain", refusal.message + "\n")
         except xmlrpc.client.Fault as fault:
             return _reply(start_response, "200 OK", "text/xml", pingback.fault_xml(fault))
         except Exception:

@@ -21,7 +21,8 @@ from urllib.parse import urlencode, urlsplit
 from bs4 import BeautifulSoup
 
 from ..addresses import is_public
-from ..urls import absolute, normalize
+from ..urls import absolute
+from .canonical import page_address
 from .fetch import FetchError, fetch
 from .manifest import write_json
 from .text import say
@@ -202,7 +203,7 @@ def discover(target, conf):
             found.setdefault("webmention", absolute(response.url, tag["href"]))
         if "pingback" in rels and tag.name == "link":
             found.setdefault("pingback", absolute(response.url, tag["href"]))
-    trackback = trackback_uri(response.text(), {normalize(target), normalize(response.url)})
+    trackback = trackback_uri(response.text(), {page_address(target), page_address(response.url)})
     if trackback:
         found["trackback"] = absolute(response.url, trackback)
     return found
@@ -217,7 +218,7 @@ def trackback_uri(text, addresses):
         if ping:
             blocks.append((html.unescape(about[1]) if about else "", html.unescape(ping[1])))
     for about, ping in blocks:
-        if about and normalize(about) in addresses:
+        if about and page_address(about) in addresses:
             return ping
     return blocks[0][1] if len(blocks) == 1 else None
 

@@ -30,7 +30,8 @@ from ..incremental import memo
 from ..pelican_internals import source_html
 from ..permalinks import article_generators, every_post
 from ..settings import read
-from ..urls import absolute_url, is_http, normalize, permalink
+from ..urls import absolute_url, is_http, permalink
+from .canonical import canonical
 from .manifest import trim, write_json
 from .store import Store
 
@@ -192,6 +193,6 @@ def host_and_port(url):
     """Where `url` lives, the port included: another blog may share our host (a test's
     127.0.0.1 does). None for a port that is no number."""
     try:
-        return urlsplit(normalize(url)).netloc
+        return urlsplit(canonical(url)).netloc
     except ValueError:
         return None
