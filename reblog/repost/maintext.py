@@ -11,11 +11,12 @@ Hidden text is dropped before anything reads the page: a reader never saw it.
 """
 
 import re
-import unicodedata
 from collections import Counter
 
 import trafilatura
 from bs4 import Tag
+
+from .metadata import words
 
 # Never part of the article: page furniture, embeds and anything that runs.
 DROP_TAGS = (
@@ -69,11 +70,6 @@ class ArticleText:
             return f" {' '.join(own)} " in f" {self.words} "
         grams = shingles(own)
         return len(grams & self.shingles) >= IN_ARTICLE * len(grams)
-
-
-def words(text):
-    """Lower-case words, so spacing, punctuation and case differences do not count."""
-    return re.findall(r"\w+", unicodedata.normalize("NFKC", text).casefold())
 
 
 def shingles(word_list):

@@ -171,15 +171,15 @@ def is_name(value, site_names=()):
 
 
 def _one_name(person):
-    words = person.split()
-    if not 1 <= len(words) <= NAME_WORDS or person.casefold().strip(".") in NOT_NAMES:
+    parts = person.split()
+    if not 1 <= len(parts) <= NAME_WORDS or person.casefold().strip(".") in NOT_NAMES:
         return False
-    if ROLE_WORDS & set(_words(person)):
+    if ROLE_WORDS & set(words(person)):
         return False
     if not any(char.isalpha() for char in person) or not person[0].isupper():
         return False  # "jdoe", "- ", "the staff"
-    if len(words) == 1:
-        word = words[0]
+    if len(parts) == 1:
+        word = parts[0]
         # "FAIL", "JohnDoe", "j.doe": a word in capitals or joined up is a handle, not a name.
         if (word.isupper() and len(word) > 3) or re.search(r"[a-z][A-Z]|\.", word):
             return False
@@ -198,20 +198,20 @@ def clean_byline(text):
     text = LABEL.sub("", BYLINE_PREFIX.sub("", text))
     text = BYLINE_END.sub("", text).strip(" ,;:")
     # "Jane Doe, AP Auto Writer", "Ann Lee, CNN Editor-at-large": the person, not the job.
-    parts = [part for part in text.split(", ") if not ROLE_WORDS & set(_words(part))]
+    parts = [part for part in text.split(", ") if not ROLE_WORDS & set(words(part))]
     return ", ".join(parts) if parts else text
 
 
 def best_author(candidates, shown_text, site_names):
     """The name to credit: shown on the page beats hidden in its head; a person beats an
     organisation; then the order of TRUST. None when no candidate is a name."""
-    shown = f" {' '.join(_words(shown_text))} "
+    shown = f" {' '.join(words(shown_text))} "
     best, best_key = None, None
     for order, candidate in enumerate(candidates):
         name = " ".join(candidate.name.split())
         if not is_name(name, site_names):
             continue
-        on_page = f" {' '.join(_words(name))} " in shown
+        on_page = f" {' '.join(words(name))} " in shown
         trust = next((n for n, kind in enumerate(TRUST) if candidate.source.startswith(kind)), 9)
         key = (not on_page, candidate.organisation, trust, order)
         if best_key is None or key < best_key:
@@ -219,7 +219,8 @@ def best_author(candidates, shown_text, site_names):
     return best
 
 
-def _words(text):
+def words(text):
+    """Lower-case words, so spacing, punctuation and case differences do not count."""
     return re.findall(r"\w+", unicodedata.normalize("NFKC", text or "").casefold())
 
 
