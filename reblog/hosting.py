@@ -24,6 +24,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 from .asset_hash import asset_versions
+from .precompress import GZIP_SUFFIX
 from .settings import read
 
 logger = logging.getLogger(__name__)
@@ -63,7 +64,6 @@ FEED_SETTING = re.compile(r"^(?:[A-Z]+_)?FEED(?:_ALL)?_(ATOM|RSS|JSON)$")
 # Files the build leaves for a host to read, not to serve; and the precompressed copies,
 # which only a host that picks them by Accept-Encoding (nginx gzip_static) can use.
 HOST_FILES = ("_headers",)
-GZIP_SUFFIX = ".gz"
 # Cloudflare Pages reads at most this many rules from `_headers`.
 HEADERS_FILE_MAX_RULES = 100
 

@@ -16,6 +16,8 @@ from .settings import read
 
 logger = logging.getLogger(__name__)
 
+GZIP_SUFFIX = ".gz"  # a copy's name: the original's, and this
+
 
 def gzip_bytes(data):
     """Compress `data` at level 9 with an empty file name and mtime 0, so equal input
@@ -36,7 +38,7 @@ def write_gzip_copies(pelican):
         if not path.is_file() or path.suffix not in extensions:
             continue
         data = path.read_bytes()
-        target = path.with_name(path.name + ".gz")
+        target = path.with_name(path.name + GZIP_SUFFIX)
         # Small files are not compressed at all: gzip saves them nothing worth the work.
         if len(data) < min_size or len(compressed := gzip_bytes(data)) >= len(data):
             target.unlink(missing_ok=True)  # never leave a stale copy of an older version
