@@ -62,7 +62,13 @@ def make(target, folder):
     return subprocess.run(
         ["make", "--no-print-directory", target, f"VENV={ROOT / '.venv'}"],
         cwd=folder,
-        env={**os.environ, INNER: "1"},
+        # The copy's tests keep their temporary folders apart: pytest otherwise numbers them
+        # in one folder per user and removes the oldest, which may be another run's.
+        env={
+            **os.environ,
+            INNER: "1",
+            "PYTEST_ADDOPTS": f"--basetemp={folder.parent / 'inner-pytest'}",
+        },
         capture_output=True,
         text=True,
         timeout=900,
