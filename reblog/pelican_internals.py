@@ -8,7 +8,10 @@ them breaks it here, and the tests of the feature named in each docstring say so
 import logging
 import os
 import shutil
+from itertools import groupby
+from operator import attrgetter
 
+import pelican.generators
 from pelican.contents import Content
 from pelican.log import LimitFilter
 from pelican.writers import FileOverwriteFailedError
@@ -189,6 +192,41 @@ def index_listed_posts(generator):
     for name in ("categories", "authors"):
         groups = getattr(generator, name)
         groups[:] = [(group, _Posts(posts)) for group, posts in groups]
+
+
+_pelicans_process_translations = pelican.generators.process_translations
+
+
+def _translations_group_by_group(content_list, translation_id=None):
+    if not translation_id:
+        return _pelicans_process_translations(content_list, translation_id)
+    key = attrgetter(*({translation_id} if isinstance(translation_id, str) else translation_id))
+    try:
+        content_list.sort(key=key)
+    except (TypeError, AttributeError):
+        # Pelican's own says what is wrong with the setting, or with a post.
+        return _pelicans_process_translations(content_list, translation_id)
+    originals, translations = [], []
+    for _, group in groupby(content_list, key):
+        group_originals, group_translations = _pelicans_process_translations(
+            list(group), translation_id
+        )
+        originals += group_originals
+        translations += group_translations
+    return originals, translations
+
+
+def find_translations_group_by_group():
+    """Make the generators' `process_translations` (Pelican's own) look at one group of
+    posts (one slug) at a time.
+
+    It ends with `[x for x in content_list if x not in index]`: a scan of every original
+    for every post, which grows with the square of the number of posts (7% of an edit
+    build at 4,000). Pelican sorts and groups the posts by their translation id and finds
+    each group's originals and translations on its own; given one group, it does exactly
+    that, and the groups' answers, in the same order, are its answer for the whole list:
+    the same lists, the same `translations` on each post, the same warnings."""
+    pelican.generators.process_translations = _translations_group_by_group
 
 
 def copy_static_files_through(generator, staged):

@@ -31,7 +31,7 @@ META = "meta"
 # once per pattern. Written this way, the link patterns begin with their literal `[` (the
 # lookbehind moved after it, looking back over both characters) and the code span pattern
 # with a lookahead for the two characters it can start with. They match the same text at
-# the same places, with the same groups (tests/test_markdown_reads_as_pelican_reads.py),
+# the same places, with the same groups (tests/test_fast_builds_give_pelicans_answers.py),
 # and the build's Markdown takes a quarter less time. Keyed by Markdown's own pattern: one
 # that a Markdown release changes is left as it is (and that test says so).
 FASTER_INLINE_PATTERNS = {

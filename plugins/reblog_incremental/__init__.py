@@ -1,7 +1,8 @@
 """Fast builds. Incremental: a source whose bytes did not change is not read again, and
 Jinja's compiled templates are kept (the output files are kept by the site's writer,
 reblog.feeds.writer.FeedWriter). Every build: one Markdown parser reads every post, and
-tag, category and author pages find their posts without a scan per post."""
+tag, category and author pages find their posts without a scan per post, and translations
+are found slug by slug."""
 
 from pelican import signals
 
@@ -11,11 +12,12 @@ from reblog.incremental import (
     share_compiled_templates,
     stage_static_files,
 )
-from reblog.pelican_internals import index_listed_posts
+from reblog.pelican_internals import find_translations_group_by_group, index_listed_posts
 from reblog.reading import reuse_markdown
 
 
 def register():
+    find_translations_group_by_group()
     signals.generator_init.connect(keep_unchanged_content)
     signals.readers_init.connect(reuse_markdown)
     signals.article_generator_finalized.connect(index_listed_posts)

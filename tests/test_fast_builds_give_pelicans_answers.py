@@ -1,8 +1,11 @@
-"""The build's Markdown reader (reblog.reading: one parser for every post, with faster
-spellings of Markdown's link and code span patterns) gives what Pelican's own reader gives,
-post after post."""
+"""What the engine does faster than Pelican gives Pelican's own answers: the build's
+Markdown reader (reblog.reading: one parser for every post, with faster spellings of
+Markdown's link and code span patterns), post after post, and translations found slug by
+slug (reblog.pelican_internals)."""
 
 import itertools
+import logging
+import random
 import re
 
 import markdown
@@ -10,9 +13,15 @@ import pytest
 from conftest import SITES
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pelican.contents import Article
 from pelican.readers import MarkdownReader
 from pelican.settings import read_settings
 
+from reblog.pelican_internals import (
+    _pelicans_process_translations,
+    _translations_group_by_group,
+    forget_logged_warnings,
+)
 from reblog.reading import FASTER_INLINE_PATTERNS, ReusedMarkdown
 
 # Markdown's inline patterns are compiled with these flags (markdown.inlinepatterns).
@@ -93,3 +102,58 @@ def test_posts_read_as_pelicans_own_reader_reads_them(tmp_path):
         assert reused.read(str(source)) == MarkdownReader(settings).read(str(source)), name
     faster = set(FASTER_INLINE_PATTERNS.values())
     assert {p.compiled_re.pattern for p in reused._reblog_markdown.inlinePatterns} >= faster
+
+
+def posts_in_languages(settings):
+    """Posts in English and French, some translated, one with two originals, one whose every
+    version says it is a translation (Pelican warns of both), in no particular order."""
+    versions = [
+        ("welcome", "en", None),
+        ("welcome", "fr", None),
+        ("networking", "fr", "true"),
+        ("networking", "en", None),
+        ("twice", "en", None),
+        ("twice", "en", None),
+        ("only-translations", "fr", "true"),
+        ("only-translations", "de", "true"),
+        ("alone", "en", None),
+        ("seul", "fr", None),
+    ]
+    posts = []
+    for number, (slug, lang, translation) in enumerate(versions):
+        metadata = {"title": f"{slug} {lang}", "slug": slug, "lang": lang}
+        if translation:
+            metadata["translation"] = translation
+        posts.append(
+            Article(
+                "<p>text</p>", metadata=metadata, settings=settings, source_path=f"/p{number}.md"
+            )
+        )
+    random.Random(2007).shuffle(posts)
+    return posts
+
+
+@pytest.mark.parametrize("translation_id", ["slug", ("slug", "lang"), None])
+def test_translations_are_found_as_pelican_finds_them(translation_id, caplog):
+    settings = read_settings(str(SITES / "pelicanconf.py"))
+    answers, said = [], []
+    for process_translations in (_pelicans_process_translations, _translations_group_by_group):
+        posts = posts_in_languages(settings)
+        caplog.clear()
+        forget_logged_warnings()  # Pelican tells a warning once a process
+        with caplog.at_level(logging.WARNING):
+            originals, translations = process_translations(posts, translation_id)
+        answers.append(
+            (
+                [post.source_path for post in posts],  # both sort the list they are given
+                [post.source_path for post in originals],
+                [post.source_path for post in translations],
+                [[t.source_path for t in getattr(post, "translations", [])] for post in posts],
+            )
+        )
+        said.append([record.getMessage() for record in caplog.records])
+    assert answers[0] == answers[1]
+    assert said[0] == said[1]
+    if translation_id == "slug":
+        assert answers[0][2], "the fixture has translations"
+        assert said[0], "and two things to warn of"
