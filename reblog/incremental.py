@@ -35,6 +35,7 @@ import logging
 import os
 import pickle
 import sys
+import time
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
@@ -52,7 +53,7 @@ from .pelican_internals import KNOWN_BY, claim_output, copy_static_files_through
 logger = logging.getLogger(__name__)
 
 # Bumped whenever what the cache holds, or how a key is made, changes.
-FORMAT = 12
+FORMAT = 13
 STATE = "_reblog_incremental"  # the settings key reblog.build puts an Incremental under
 # What else makes a build: a new version of any of these may render differently.
 DISTRIBUTIONS = (
@@ -67,6 +68,9 @@ DISTRIBUTIONS = (
     "pelican-sitemap",
 )
 ENGINE = Path(__file__).resolve().parent
+# How close to the start of the build that hashed a source its file's time may be for the
+# file still to be hashed again (Incremental.known_key).
+RACY_NS = 2_000_000_000
 # Settings that name where this build goes, not what it makes.
 NOT_OUTPUT_SETTINGS = {"OUTPUT_PATH", STATE}
 
@@ -77,16 +81,21 @@ class Incremental:
     def __init__(self, cache_folder, output, *, full=False):
         self.folder = Path(cache_folder)
         self.output = Path(output)
+        self.output_folder = str(self.output)  # os.path, for a stat of every kept file
         self.full = full
         # Set by reblog.build when the previous build may be updated in place: the files
         # this build writes wait here until it has succeeded (see `apply`).
         self.staging = None
         self.staged_files = {}  # output file (relative) -> where it waits in `staging`
         self.fingerprint = None
-        self.previous = {"outputs": {}, "contents": {}, "memos": {}}
+        self.previous = {"outputs": {}, "contents": {}, "memos": {}, "signatures": {}}
         self.outputs = {}  # output file (relative) -> key, for the next build
         self.contents = {}  # (generator, source) -> (source's key, pickled post, log records)
         self.memos = {}  # (kind, post fingerprint) -> what was computed from the post
+        # (generator, source) -> (its file's size, mtime, inode, ctime; its key), for the next
+        # build, which need not read a source again while its file is as it was.
+        self.signatures = {}
+        self.started = time.time_ns()
         self.statics = []  # where this build's static files go
         self.kept = self.written = 0
         # Compiled templates, shared by every generator's Jinja environment and kept for
@@ -136,6 +145,25 @@ class Incremental:
             logger.debug("no usable incremental cache in %s: a full build", self.folder)
 
     # Reading -----------------------------------------------------------------------------
+
+    def known_key(self, kind, source, signature):
+        """The key the last build computed for this source, if its file is as it was then
+        (same size, times and inode), else None: then it is read and hashed again.
+
+        A file whose time is within two seconds of the start of the build that hashed it is
+        always hashed again: a file system's clock ticks coarsely, and the file may have
+        been written again in the same tick, keeping its times and size (git's "racily
+        clean" entries)."""
+        recorded = self.previous["signatures"].get((kind, source))
+        if recorded is None or recorded[0] != signature:
+            return None
+        if signature[1] >= self.previous.get("started", 0) - RACY_NS:
+            return None
+        self.signatures[(kind, source)] = recorded
+        return recorded[1]
+
+    def know_key(self, kind, source, signature, key):
+        self.signatures[(kind, source)] = (signature, key)
 
     def kept_content(self, kind, source, key):
         """The previous build's (pickled post, log records) for this source when it was
@@ -203,7 +231,7 @@ class Incremental:
         if not recorded or recorded[0] != key:
             return False
         try:
-            status = (self.output / name).stat()
+            status = os.stat(os.path.join(self.output_folder, name))
         except OSError:
             return False
         # A file changed by hand since is written again.
@@ -274,6 +302,8 @@ class Incremental:
         # post's pickle is made when the build is saved (see KeptContent.cache_data) and
         # only one at a time is held in memory.
         header = {"contents": len(self.contents), "memos": self.memos}
+        header["signatures"] = self.signatures
+        header["started"] = self.started
         header["files"] = sorted(self.site_files())
         with writing_atomically(self.folder / "contents.pickle") as stored:
             pickle.dump(header, stored, pickle.HIGHEST_PROTOCOL)
@@ -413,8 +443,17 @@ class KeptContent:
         """The post made from `filename` as in the last build, or `default`: then Pelican
         reads it, and hands the post to `cache_data` if it is valid."""
         self.stop_recording()
-        source = os.path.relpath(os.path.join(self.generator.path, filename), self.generator.path)
-        key = self.key_of(os.path.join(self.generator.path, filename))
+        path = os.path.join(self.generator.path, filename)
+        # Pelican's get_files gives paths relative to the generator's folder.
+        source = (
+            filename if not os.path.isabs(filename) else os.path.relpath(path, self.generator.path)
+        )
+        status = os.stat(path)
+        signature = (status.st_size, status.st_mtime_ns, status.st_ino, status.st_ctime_ns)
+        key = self.incremental.known_key(self.kind, source, signature)
+        if key is None:
+            key = self.key_of(path, status)
+            self.incremental.know_key(self.kind, source, signature, key)
         kept = self.incremental.kept_content(self.kind, source, key)
         if kept is not None:
             pickled, records = kept
@@ -456,11 +495,11 @@ class KeptContent:
             logging.getLogger().removeHandler(self.reading[2])
             self.reading = None
 
-    def key_of(self, path):
+    def key_of(self, path, status):
         with open(path, "rb") as source:
             key = hashlib.sha256(source.read()).hexdigest()
         if self.by_mtime:
-            key += f" {os.stat(path).st_mtime_ns}"
+            key += f" {status.st_mtime_ns}"
         return key
 
     def made_again(self, pickled):

@@ -7,7 +7,9 @@ A kept file is the previous output's own file (the same inode); a written one is
 """
 
 import io
+import os
 import shutil
+import time
 
 import pytest
 from conftest import NETWORKING_CONTENT, SITES, disconnect_plugins, make_site
@@ -99,6 +101,34 @@ def test_a_body_edit_rewrites_its_post_and_what_shows_it(site):
     # Written again (the post's summary is in its key) with the same bytes (the archives
     # show titles): the file in output/ stays, with its time, for deploys that go by time.
     assert "archives/index.html" not in rebuilt
+
+
+def test_an_edit_that_keeps_the_files_size_and_time_is_seen(site):
+    """A source whose file is as the last build found it (size, times, inode) is not read
+    again; an edit that keeps its size, with its time set back, still is."""
+    an_hour_ago = time.time() - 3600
+    sources = [path for path in site.content.rglob("*") if path.is_file()]
+    for path in sources:  # long before the build: not "racily clean" (git's term)
+        os.utime(path, (an_hour_ago, an_hour_ago))
+    assert site.build() == 0
+    assert site.rebuilt_after(lambda: None) == set()
+    first = site.content / "posts/2026/first.md"
+
+    def same_size_same_time():
+        site.edit("posts/2026/first.md", "The first post.", "The 1st post!!.")
+        os.utime(first, (an_hour_ago, an_hour_ago))
+
+    assert FIRST in site.rebuilt_after(same_size_same_time)
+    assert "The 1st post!!." in (site.output / FIRST).read_text(encoding="utf-8")
+
+    def replaced_by_a_copy():  # an editor's save: a new file renamed over the old one
+        copy = first.with_suffix(".tmp")
+        copy.write_text(first.read_text(encoding="utf-8").replace("1st", "one"), "utf-8")
+        os.utime(copy, (an_hour_ago, an_hour_ago))
+        os.replace(copy, first)
+
+    assert FIRST in site.rebuilt_after(replaced_by_a_copy)
+    assert "The one post!!." in (site.output / FIRST).read_text(encoding="utf-8")
 
 
 def test_an_edit_past_the_summary_rewrites_its_page_and_feeds_not_listings(site):
