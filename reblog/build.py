@@ -17,6 +17,7 @@ stops it the same way, each problem listed under the post it is in.
 """
 
 import argparse
+import gc
 import logging
 import os
 import shutil
@@ -138,6 +139,9 @@ def build_collecting(args, problems, *, check, swap, cache, full):
         incremental = None
         if cache is not None and swap and not check:
             incremental = Incremental(cache, output, full=full)
+            # What the build keeps from Python's collector (spare_the_collector) is given
+            # back when it ends: make devserver's next build collects this one's.
+            stack.callback(gc.unfreeze)
             incremental.start(settings)
             connect(stack, pelican_signals.initialized, incremental.attach)
         if not swap:

@@ -29,8 +29,9 @@ def source_html(content):
     return content._content or ""
 
 
-# What reblog.incremental knows a post by, computed once a build and kept on the post.
-KNOWN_BY = ("_reblog_fingerprint", "_reblog_listing")
+# What reblog.incremental knows a post by, computed once a build and kept on the post,
+# and what it remembers of the post's HTML (Content.get_static_links' answer).
+KNOWN_BY = ("_reblog_fingerprint", "_reblog_listing", "_reblog_static_links")
 
 
 def replace_source_html(content, html):
@@ -39,7 +40,8 @@ def replace_source_html(content, html):
     content._content = html
     forget_rendering(content)
     # What reblog.incremental knows the post by was made from the old HTML (the new one
-    # may differ by an image's size alone: the post's page must be written again).
+    # may differ by an image's size alone: the post's page must be written again), and
+    # so were the static files it links to.
     for name in KNOWN_BY:
         content.__dict__.pop(name, None)
 
@@ -98,12 +100,12 @@ def forget_sitemap_state(sitemap_generator):
     sitemap_generator._main_pelican = None
 
 
-_FROZEN_SAVE_AS = "_reblog_frozen_save_as"
+FROZEN_SAVE_AS = "_reblog_frozen_save_as"
 _pelicans_save_as = Content.save_as
 
 
 def _save_as_or_frozen(content):
-    frozen = content.__dict__.get(_FROZEN_SAVE_AS)
+    frozen = content.__dict__.get(FROZEN_SAVE_AS)
     return frozen if frozen is not None else _pelicans_save_as.fget(content)
 
 
@@ -113,11 +115,13 @@ def freeze_save_as(content):
     Pelican formats it anew on every access; its own override (`override_save_as`) would
     also turn off its check against two posts writing one file. So Content's property is
     replaced, once, by one that answers a frozen value where there is one and is Pelican's
-    own everywhere else.
+    own everywhere else. A post made again from the build cache comes with its frozen value,
+    which is kept (reblog.incremental.keep_with_post).
     """
     if Content.save_as is _pelicans_save_as:
         Content.save_as = property(_save_as_or_frozen)
-    content.__dict__[_FROZEN_SAVE_AS] = _pelicans_save_as.fget(content)
+    if content.__dict__.get(FROZEN_SAVE_AS) is None:
+        content.__dict__[FROZEN_SAVE_AS] = _pelicans_save_as.fget(content)
 
 
 def forget_logged_warnings():

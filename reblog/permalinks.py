@@ -9,7 +9,8 @@ from functools import partial
 from jinja2 import pass_context
 from pelican.generators import ArticlesGenerator
 
-from .pelican_internals import freeze_save_as
+from .incremental import keep_with_post
+from .pelican_internals import FROZEN_SAVE_AS, freeze_save_as
 from .urls import absolute_url, permalink
 
 
@@ -78,3 +79,6 @@ def freeze_addresses(generator):
             if not hasattr(content, "override_url"):
                 content.override_url = content.url
             freeze_save_as(content)
+            # Both come from the post and the settings alone: a post made again from the
+            # build cache comes with them (and freeze_save_as keeps what it finds).
+            keep_with_post(content, "override_url", FROZEN_SAVE_AS)

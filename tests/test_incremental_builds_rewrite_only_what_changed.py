@@ -6,6 +6,7 @@ nothing; FULL=1 writes everything; `make clean` forgets the cache.
 A kept file is the previous output's own file (the same inode); a written one is new.
 """
 
+import gc
 import io
 import os
 import shutil
@@ -129,6 +130,15 @@ def test_an_edit_that_keeps_the_files_size_and_time_is_seen(site):
 
     assert FIRST in site.rebuilt_after(replaced_by_a_copy)
     assert "The one post!!." in (site.output / FIRST).read_text(encoding="utf-8")
+
+
+def test_a_build_gives_back_to_the_collector_what_it_spared_it(site):
+    """A build keeps what it made from Python's collector until it ends (gc.freeze): make
+    devserver's next build, in the same process, must be able to collect it."""
+    assert gc.get_freeze_count() == 0
+    site.edit("posts/2026/first.md", "first post", "1st")
+    assert site.build() == 0
+    assert gc.get_freeze_count() == 0
 
 
 def test_an_edit_past_the_summary_rewrites_its_page_and_feeds_not_listings(site):

@@ -2,13 +2,14 @@
 Jinja's compiled templates are kept (the output files are kept by the site's writer,
 reblog.feeds.writer.FeedWriter). Every build: one Markdown parser reads every post, and
 tag, category and author pages find their posts without a scan per post, and translations
-are found slug by slug."""
+are found slug by slug; what a post links to among the static files is asked once."""
 
 from pelican import signals
 
 from reblog.incremental import (
     keep_unchanged_content,
     remember_static_files,
+    remember_static_links,
     share_compiled_templates,
     stage_static_files,
 )
@@ -18,6 +19,7 @@ from reblog.reading import reuse_markdown
 
 def register():
     find_translations_group_by_group()
+    remember_static_links()
     signals.generator_init.connect(keep_unchanged_content)
     signals.readers_init.connect(reuse_markdown)
     signals.article_generator_finalized.connect(index_listed_posts)
