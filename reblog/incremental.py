@@ -55,7 +55,7 @@ from .pelican_internals import KNOWN_BY, claim_output, copy_static_files_through
 logger = logging.getLogger(__name__)
 
 # Bumped whenever what the cache holds, or how a key is made, changes.
-FORMAT = 13
+FORMAT = 14
 STATE = "_reblog_incremental"  # the settings key reblog.build puts an Incremental under
 # What else makes a build: a new version of any of these may render differently.
 DISTRIBUTIONS = (
@@ -70,6 +70,10 @@ DISTRIBUTIONS = (
     "pelican-sitemap",
 )
 ENGINE = Path(__file__).resolve().parent
+# The record of the last build (Incremental.save), in the cache folder.
+RECORD = "record.pickle"
+# What earlier versions recorded there instead: removed when the record is saved.
+EARLIER_RECORDS = ("manifest.json", "contents.pickle")
 # How close to the start of the build that hashed a source its file's time may be for the
 # file still to be hashed again (Incremental.known_key).
 RACY_NS = 2_000_000_000
@@ -138,20 +142,18 @@ class Incremental:
             self.previous = previous
             self.compiled.load(self.folder / "templates.pickle")
 
+    def record_of(self):
+        """What a record is of: the record's format, the site (its fingerprint), the output."""
+        return {"format": FORMAT, "fingerprint": self.fingerprint, "output": str(self.output)}
+
     def recorded(self):
         """The previous build's record, or None when it was of another site or format."""
-        with open(self.folder / "manifest.json", encoding="utf-8") as manifest:
-            recorded = json.load(manifest)
-        if (recorded.get("format"), recorded.get("fingerprint"), recorded.get("output")) != (
-            FORMAT,
-            self.fingerprint,
-            str(self.output),
-        ):
-            return None
-        with open(self.folder / "contents.pickle", "rb") as contents:
-            saved = pickle.load(contents)
-            saved["contents"] = dict(pickle.load(contents) for _ in range(saved.pop("contents")))
-        return {"outputs": recorded["outputs"], **saved}
+        with open(self.folder / RECORD, "rb") as stored:
+            if pickle.load(stored) != self.record_of():
+                return None
+            record = pickle.load(stored)
+            record["contents"] = dict(pickle.load(stored) for _ in range(record["contents"]))
+        return record
 
     # Reading -----------------------------------------------------------------------------
 
@@ -300,29 +302,27 @@ class Incremental:
             except OSError:
                 continue
             outputs[name] = [key, status.st_size, status.st_mtime_ns]
-        self.folder.mkdir(parents=True, exist_ok=True)
-        manifest = {
-            "format": FORMAT,
-            "fingerprint": self.fingerprint,
-            "output": str(self.output),
+        # One file (RECORD): first what it is the record of, then everything but the posts,
+        # then one pickle for each post, written as they are made: a post's pickle is made
+        # when the build is saved (see KeptContent.cache_data) and only one at a time is
+        # held in memory.
+        record = {
             "outputs": outputs,
+            "memos": self.memos,
+            "signatures": self.signatures,
+            "started": self.started,
+            "files": sorted(self.site_files()),
+            "contents": len(self.contents),
         }
-        # One pickle for the rest, then one for each post, written as they are made: a
-        # post's pickle is made when the build is saved (see KeptContent.cache_data) and
-        # only one at a time is held in memory.
-        header = {"contents": len(self.contents), "memos": self.memos}
-        header["signatures"] = self.signatures
-        header["started"] = self.started
-        header["files"] = sorted(self.site_files())
-        with writing_atomically(self.folder / "contents.pickle") as stored:
-            pickle.dump(header, stored, pickle.HIGHEST_PROTOCOL)
+        with writing_atomically(self.folder / RECORD) as stored:
+            for part in (self.record_of(), record):
+                pickle.dump(part, stored, pickle.HIGHEST_PROTOCOL)
             for source, (key, kept, records) in self.contents.items():
                 pickled = kept if isinstance(kept, bytes) else pickled_post(kept)
                 pickle.dump((source, (key, pickled, records)), stored, pickle.HIGHEST_PROTOCOL)
         self.compiled.save(self.folder / "templates.pickle")
-        write_atomically(
-            self.folder / "manifest.json", json.dumps(manifest, sort_keys=True).encode("utf-8")
-        )
+        for earlier in EARLIER_RECORDS:
+            (self.folder / earlier).unlink(missing_ok=True)
 
 
 class CompiledTemplates(BytecodeCache):
