@@ -55,7 +55,7 @@ from .pelican_internals import KNOWN_BY, claim_output, copy_static_files_through
 logger = logging.getLogger(__name__)
 
 # Bumped whenever what the cache holds, or how a key is made, changes.
-FORMAT = 14
+FORMAT = 15
 STATE = "_reblog_incremental"  # the settings key reblog.build puts an Incremental under
 # What else makes a build: a new version of any of these may render differently.
 DISTRIBUTIONS = (
@@ -94,13 +94,22 @@ class Incremental:
         self.staging = None
         self.staged_files = {}  # output file (relative) -> where it waits in `staging`
         self.fingerprint = None
-        self.previous = {"outputs": {}, "contents": {}, "memos": {}, "signatures": {}}
+        self.previous = {
+            "outputs": {},
+            "contents": {},
+            "memos": {},
+            "signatures": {},
+            "listings": {},
+        }
         self.outputs = {}  # output file (relative) -> key, for the next build
         self.contents = {}  # (generator, source) -> (source's key, pickled post, log records)
         self.memos = {}  # (kind, post fingerprint) -> what was computed from the post
         # (generator, source) -> (its file's size, mtime, inode, ctime; its key), for the next
         # build, which need not read a source again while its file is as it was.
         self.signatures = {}
+        # paginated listing -> (the key of the whole listing, {page: its key}), for the next
+        # build (KeepsUnchangedOutput.keeps_every_page)
+        self.listings = {}
         self.started = time.time_ns()
         self.statics = []  # where this build's static files go
         self.kept = self.written = 0
@@ -225,6 +234,18 @@ class Incremental:
 
     # Writing -----------------------------------------------------------------------------
 
+    def page_keys(self, listing, key):
+        """The keys of a paginated listing's pages ({page: key}) when the last build made
+        it whole under the same `key`, else None; recorded again for the next build."""
+        recorded = self.previous["listings"].get(listing)
+        if recorded is None or recorded[0] != key:
+            return None
+        self.listings[listing] = recorded
+        return recorded[1]
+
+    def remember_page_keys(self, listing, key, pages):
+        self.listings[listing] = (key, pages)
+
     def keep(self, name, key):
         """Whether the previous build's file `name` may stay: it was written under `key`
         and is untouched since. Either way `name` is recorded under `key`."""
@@ -310,6 +331,7 @@ class Incremental:
             "outputs": outputs,
             "memos": self.memos,
             "signatures": self.signatures,
+            "listings": self.listings,
             "started": self.started,
             "files": sorted(self.site_files()),
             "contents": len(self.contents),
@@ -866,7 +888,8 @@ class KeepsUnchangedOutput:
         each page's context (a copy of the whole site's), which costs more than deciding.
 
         The pages and keys are Pelican's and DecidingTemplate's own: Pelican's Paginator
-        cuts the list, and `output_key` is given what it reads of a page's context."""
+        cuts the list, and `output_key` is given what it reads of a page's context; they
+        are kept with the key of the whole listing."""
         paginated = kwargs.get("paginated")
         if paginated is None:
             paginated = {key: kwargs[key] for key in ("articles", "dates") if key in kwargs}
@@ -880,16 +903,31 @@ class KeepsUnchangedOutput:
             or self.settings["DEFAULT_PAGINATION"]
         )
         articles = paginated["articles"]
-        paginator = Paginator(name, kwargs.get("url"), articles, self.settings, per_page)
         shown = {
             kind: kwargs.get(kind, context.get(kind))
             for kind in ("pages", "ASSET_VERSION", "category", "tag", "author")
         }
-        keys = {}
-        for number in range(1, paginator.num_pages + 1):
-            page = paginator.page(number)
-            shown["articles_page"] = page
-            keys[page.save_as] = output_key(template.name, page.save_as, shown)
+        # The whole listing's key: what makes every page's (output_key), less the cutting
+        # into pages, which follows from the settings (in the site fingerprint). When it is
+        # unchanged, so is every page's key: the pages are not cut again.
+        whole = output_key_of(
+            template.name,
+            name,
+            kwargs.get("url"),
+            per_page,
+            menu(shown),
+            [repr(shown[kind]) for kind in ("category", "tag", "author")],
+            [listing_fingerprint(post) for post in articles],
+        )
+        keys = incremental.page_keys(name, whole)
+        if keys is None:
+            keys = {}
+            paginator = Paginator(name, kwargs.get("url"), articles, self.settings, per_page)
+            for number in range(1, paginator.num_pages + 1):
+                page = paginator.page(number)
+                shown["articles_page"] = page
+                keys[page.save_as] = output_key(template.name, page.save_as, shown)
+            incremental.remember_page_keys(name, whole, keys)
         if not all(incremental.can_keep(page, key) for page, key in keys.items()):
             return False
         for page, key in keys.items():
