@@ -141,7 +141,7 @@ class Incremental:
         if self.full:
             return
         try:
-            with collector_paused():  # loading makes no garbage
+            with CollectorPaused():  # loading makes no garbage
                 previous = self.recorded()
                 spare_the_collector()
         except (OSError, ValueError, KeyError, EOFError, pickle.UnpicklingError):
@@ -541,7 +541,7 @@ class KeptContent:
         # Everything unpickled here lives on, with the post: there is no garbage for Python's
         # collector to find, and its passes over the growing heap while thousands of posts
         # were made again cost more than making them.
-        with collector_paused():
+        with CollectorPaused():
             content_class, state = KeptUnpickler(pickled, self.classes).load()
             content = content_class.__new__(content_class)
             content.__dict__.update(state)
@@ -1002,17 +1002,19 @@ def share_compiled_templates(generator):
         generator.env.bytecode_cache = incremental.compiled
 
 
-@contextmanager
-def collector_paused():
+class CollectorPaused:
     """Python's collector does not run meanwhile: for work that makes no garbage (loading the
     cache, making posts again from it), where its passes over the growing heap find nothing
-    and cost more than the work."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
+    and cost more than the work. (A class, not a generator: it is entered for every post.)"""
+
+    __slots__ = ("collecting",)
+
+    def __enter__(self):
+        self.collecting = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exception):
+        if self.collecting:
             gc.enable()
 
 
