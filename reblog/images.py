@@ -23,8 +23,10 @@ It runs on `all_generators_finalized`, the first moment the static files are kno
 before anything is written; Pelican then renders each post from the HTML changed here.
 """
 
+import hashlib
 import html
 import logging
+import os
 import posixpath
 import re
 from functools import partial
@@ -32,6 +34,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from PIL import ExifTags, Image
 
+from .incremental import remembered
 from .pelican_internals import replace_source_html, source_html
 
 logger = logging.getLogger(__name__)
@@ -57,9 +60,13 @@ SIDEWAYS = (5, 6, 7, 8)  # EXIF orientations that swap width and height
 
 
 def size_images(generators):
-    """all_generators_finalized: give every post's and page's images their size and lazy loading."""
+    """all_generators_finalized: give every post's and page's images their size and lazy loading.
+
+    In an incremental build, a post whose HTML, place and site's static files are what they
+    were gets the last build's changes again, without its tags being read."""
     context = generators[0].context
-    sizes = SiteImages(context, generators[0].settings)
+    settings = generators[0].settings
+    sizes = SiteImages(context, settings)
     generated = context["generated_content"]
     for source in sorted(generated):
         content = generated[source]
@@ -67,9 +74,20 @@ def size_images(generators):
             continue
         html_text = source_html(content)
         if IMG.search(html_text):
-            changed = TAG.sub(partial(sizes.tag, content), html_text)
-            if changed != html_text:
-                replace_source_html(content, changed)
+            compute = partial(sizes.changes, content, html_text)
+            changes = remembered(settings, "images", sizes.key(content, html_text), compute)
+            if changes:
+                replace_source_html(content, changed(html_text, changes))
+
+
+def changed(html_text, changes):
+    """`html_text` with each (start, end, tag) of `changes` in place of what was there."""
+    pieces, done = [], 0
+    for start, end, tag in changes:
+        pieces += (html_text[done:start], tag)
+        done = end
+    pieces.append(html_text[done:])
+    return "".join(pieces)
 
 
 class SiteImages:
@@ -84,6 +102,35 @@ class SiteImages:
         self.site_host = site.netloc.lower()
         self.site_path = site.path.rstrip("/")
         self.sizes = {}
+        self.statics = statics
+        self.files = None  # a hash of the static files as they are (see `key`)
+
+    def key(self, content, html_text):
+        """A hash of what sizing `content`'s images depends on: its HTML, its place (relative
+        addresses), and every static file of the site, as it is now (an image added, changed
+        or removed changes every post's key: their images are read again)."""
+        if self.files is None:
+            files = hashlib.sha256()
+            for static in sorted(self.statics, key=lambda static: static.source_path):
+                status = os.stat(static.source_path)
+                files.update(
+                    f"{static.source_path}\0{static.url}\0{status.st_size}\0{status.st_ino}\0"
+                    f"{status.st_mtime_ns}\0{status.st_ctime_ns}\n".encode()
+                )
+            self.files = files.digest()
+        digest = hashlib.sha256(self.files)
+        digest.update(f"{content.relative_dir}\0{content.url}\0".encode())
+        digest.update(html_text.encode())
+        return digest.hexdigest()
+
+    def changes(self, content, html_text):
+        """[(start, end, new tag)]: the tags of `html_text` that `tag` changes."""
+        found = []
+        for match in TAG.finditer(html_text):
+            tag = self.tag(content, match)
+            if tag != match.group(0):
+                found.append((match.start(), match.end(), tag))
+        return found
 
     def tag(self, content, match):
         """One tag of `content`'s HTML, with what an <img> lacks added."""

@@ -763,6 +763,15 @@ def memo(settings, kind, content, compute):
     return incremental.memo(kind, content_fingerprint(content), compute)
 
 
+def remembered(settings, kind, key, compute):
+    """`compute()`, or what it gave for the same `key` (a hash of everything it depends on)
+    in the last build; without an incremental build, `compute()`."""
+    incremental = state(settings)
+    if incremental is None:
+        return compute()
+    return incremental.memo(kind, key, compute)
+
+
 def output_key(template_name, name, context):
     """The key an output file is written under: what its template is given that may change."""
     parts = [template_name, name, menu(context)]
