@@ -55,7 +55,7 @@ from .pelican_internals import KNOWN_BY, claim_output, copy_static_files_through
 logger = logging.getLogger(__name__)
 
 # Bumped whenever what the cache holds, or how a key is made, changes.
-FORMAT = 15
+FORMAT = 16
 STATE = "_reblog_incremental"  # the settings key reblog.build puts an Incremental under
 # What else makes a build: a new version of any of these may render differently.
 DISTRIBUTIONS = (
@@ -161,7 +161,18 @@ class Incremental:
             if pickle.load(stored) != self.record_of():
                 return None
             record = pickle.load(stored)
-            record["contents"] = dict(pickle.load(stored) for _ in range(record["contents"]))
+            first = stored.tell()
+            stored.seek(-8, os.SEEK_END)
+            where = int.from_bytes(stored.read(8), "little")
+            stored.seek(where)
+            posts = pickle.load(stored)
+            stored.seek(first)
+            pickles = stored.read(where - first)
+        contents, start = {}, 0
+        for source, key, records, length in posts:
+            contents[source] = (key, pickles[start : start + length], records)
+            start += length
+        record["contents"] = contents
         return record
 
     # Reading -----------------------------------------------------------------------------
@@ -323,10 +334,11 @@ class Incremental:
             except OSError:
                 continue
             outputs[name] = [key, status.st_size, status.st_mtime_ns]
-        # One file (RECORD): first what it is the record of, then everything but the posts,
-        # then one pickle for each post, written as they are made: a post's pickle is made
-        # when the build is saved (see KeptContent.cache_data) and only one at a time is
-        # held in memory.
+        # One file (RECORD): what it is the record of; everything but the posts; each post's
+        # pickle, one after the other, as they are made (a post is pickled when the build is
+        # saved, see KeptContent.cache_data, and only one at a time is held in memory); then
+        # the list of posts with the length of each one's pickle, and where that list starts.
+        # The posts' pickles are read back as one block and cut, not unpickled one by one.
         record = {
             "outputs": outputs,
             "memos": self.memos,
@@ -334,14 +346,18 @@ class Incremental:
             "listings": self.listings,
             "started": self.started,
             "files": sorted(self.site_files()),
-            "contents": len(self.contents),
         }
         with writing_atomically(self.folder / RECORD) as stored:
             for part in (self.record_of(), record):
                 pickle.dump(part, stored, pickle.HIGHEST_PROTOCOL)
+            posts = []
             for source, (key, kept, records) in self.contents.items():
                 pickled = kept if isinstance(kept, bytes) else pickled_post(kept)
-                pickle.dump((source, (key, pickled, records)), stored, pickle.HIGHEST_PROTOCOL)
+                stored.write(pickled)
+                posts.append((source, key, records, len(pickled)))
+            where = stored.tell()
+            pickle.dump(posts, stored, pickle.HIGHEST_PROTOCOL)
+            stored.write(where.to_bytes(8, "little"))
         self.compiled.save(self.folder / "templates.pickle")
         for earlier in EARLIER_RECORDS:
             (self.folder / earlier).unlink(missing_ok=True)
