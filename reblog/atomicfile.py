@@ -23,14 +23,15 @@ def write_atomically(filename, data):
 
 
 @contextmanager
-def writing_atomically(filename):
+def writing_atomically(filename, buffering=-1):
     """A binary file to write `filename` through, bit by bit: it takes the place of
-    `filename` when the block ends, and is removed if the block fails."""
+    `filename` when the block ends, and is removed if the block fails. `buffering` as
+    `open` takes it (a file written in thousands of pieces gains from a large buffer)."""
     directory = os.path.dirname(filename) or "."
     os.makedirs(directory, exist_ok=True)
     fd, temporary = tempfile.mkstemp(dir=directory, prefix=".", suffix=".tmp")
     try:
-        with os.fdopen(fd, "wb") as handle:
+        with os.fdopen(fd, "wb", buffering) as handle:
             yield handle
         os.chmod(temporary, MODE)
         os.replace(temporary, filename)

@@ -167,7 +167,8 @@ class Incremental:
             stored.seek(where)
             posts = pickle.load(stored)
             stored.seek(first)
-            pickles = stored.read(where - first)
+            # Each post's pickle is a view into this one block, not a copy of its part.
+            pickles = memoryview(stored.read(where - first))
         contents, start = {}, 0
         for source, key, records, length in posts:
             contents[source] = (key, pickles[start : start + length], records)
@@ -261,12 +262,16 @@ class Incremental:
         """Whether the previous build's file `name` may stay: it was written under `key`
         and is untouched since. Either way `name` is recorded under `key`."""
         if self.can_keep(name, key):
-            self.kept += 1
-            self.outputs[name] = self.previous["outputs"][name]  # the same file, as recorded
+            self.keep_as_recorded(name)
             return True
         self.outputs[name] = [key]
         self.written += 1
         return False
+
+    def keep_as_recorded(self, name):
+        """Record `name` as kept, `can_keep` having said it may be."""
+        self.kept += 1
+        self.outputs[name] = self.previous["outputs"][name]  # the same file, as recorded
 
     def can_keep(self, name, key):
         """`keep`'s answer, without recording anything."""
@@ -347,12 +352,12 @@ class Incremental:
             "started": self.started,
             "files": sorted(self.site_files()),
         }
-        with writing_atomically(self.folder / RECORD) as stored:
+        with writing_atomically(self.folder / RECORD, buffering=1 << 20) as stored:
             for part in (self.record_of(), record):
                 pickle.dump(part, stored, pickle.HIGHEST_PROTOCOL)
             posts = []
             for source, (key, kept, records) in self.contents.items():
-                pickled = kept if isinstance(kept, bytes) else pickled_post(kept)
+                pickled = kept if isinstance(kept, memoryview) else pickled_post(kept)
                 stored.write(pickled)
                 posts.append((source, key, records, len(pickled)))
             where = stored.tell()
@@ -961,8 +966,8 @@ class KeepsUnchangedOutput:
             incremental.remember_page_keys(name, whole, keys)
         if not all(incremental.can_keep(page, key) for page, key in keys.items()):
             return False
-        for page, key in keys.items():
-            incremental.keep(page, key)
+        for page in keys:
+            incremental.keep_as_recorded(page)
             claim_output(
                 self, sanitised_join(self.output_path, page), kwargs.get("override_output")
             )
