@@ -8,11 +8,12 @@ How a build decides, without rendering, that an output file would come out the s
   Pelican, Markdown, Jinja, feedgen and the rest. A change to any of them is a full build.
 - A source file is re-read only when its bytes changed (SHA-256, not mtime): `KeptContent`
   keeps the post or page Pelican made of it, and the warnings logged while making it,
-  which are logged again.
+  which are logged again. A file whose size, times and inode are as the last build found
+  them is not even hashed again (`Incremental.known_key`).
 - Each output file is written under a **key**, a hash of everything its template is given
   that can change between builds with the same fingerprint (`output_key`): the post or page
   it shows, the posts a listing page shows and its place in the pagination, the menu. The
-  key of every output is kept in the manifest beside the cache; when a later build asks
+  key of every output is kept in the record (RECORD) in the cache; when a later build asks
   to write a file under the key it had, and the previous file is still as that build left
   it (size and mtime), the file is kept: not rendered, not written.
 
@@ -23,6 +24,10 @@ removes the staging folder and any folder Pelican made for a file that never cam
 folder costs a quarter of a millisecond here: a build that made a new output folder, as a
 full build does, would spend most of an edit's time making the same folders again.)
 `reblog-build --full` (make html FULL=1) keeps nothing, builds a new folder and swaps it in.
+
+Python's collector is kept out of what makes no garbage: loading the record and making
+posts again are done with it paused, and what they made is frozen out of its later passes
+until the build ends (`CollectorPaused`, `spare_the_collector`).
 """
 
 import copy
