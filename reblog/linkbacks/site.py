@@ -32,7 +32,7 @@ from ..permalinks import article_generators, every_post
 from ..settings import read
 from ..urls import absolute_url, is_http, permalink
 from .canonical import canonical
-from .manifest import trim, write_json
+from .manifest import trim, write_json_a_line_each
 from .store import Store
 
 # The article generator of the build in progress whose manifest is to be written, keyed by
@@ -139,7 +139,7 @@ def write_manifest(_pelican):
     """Write the manifest of the finished build."""
     while _pending:
         path, generator = _pending.popitem()
-        write_json(path, _manifest(generator))
+        write_json_a_line_each(path, _manifest(generator))
 
 
 def _manifest(generator):
