@@ -112,11 +112,12 @@ class SiteImages:
         if self.files is None:
             files = hashlib.sha256()
             for static in sorted(self.statics, key=lambda static: static.source_path):
-                status = os.stat(static.source_path)
-                files.update(
-                    f"{static.source_path}\0{static.url}\0{status.st_size}\0{status.st_ino}\0"
-                    f"{status.st_mtime_ns}\0{status.st_ctime_ns}\n".encode()
-                )
+                try:
+                    status = os.stat(static.source_path)
+                    stamp = (status.st_size, status.st_ino, status.st_mtime_ns, status.st_ctime_ns)
+                except OSError:  # a {static} link to no file: the link check names it
+                    stamp = None
+                files.update(f"{static.source_path}\0{static.url}\0{stamp}\n".encode())
             self.files = files.digest()
         digest = hashlib.sha256(self.files)
         digest.update(f"{content.relative_dir}\0{content.url}\0".encode())
