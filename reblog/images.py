@@ -75,7 +75,8 @@ def size_images(generators):
         html_text = source_html(content)
         if IMG.search(html_text):
             compute = partial(sizes.changes, content, html_text)
-            changes = remembered(settings, "images", sizes.key(content, html_text), compute)
+            key = partial(sizes.key, content, html_text)
+            changes = remembered(settings, "images", key, compute)
             if changes:
                 replace_source_html(content, changed(html_text, changes))
 

@@ -789,19 +789,16 @@ def site_addresses(context):
 def memo(settings, kind, content, compute):
     """`compute()`, or what it gave for the same post (same fingerprint) in the last build;
     without an incremental build, `compute()`."""
-    incremental = state(settings)
-    if incremental is None:
-        return compute()
-    return incremental.memo(kind, content_fingerprint(content), compute)
+    return remembered(settings, kind, partial(content_fingerprint, content), compute)
 
 
 def remembered(settings, kind, key, compute):
-    """`compute()`, or what it gave for the same `key` (a hash of everything it depends on)
-    in the last build; without an incremental build, `compute()`."""
+    """`compute()`, or what it gave in the last build for the same `key()` (a hash of
+    everything it depends on, made only for an incremental build); without one, `compute()`."""
     incremental = state(settings)
     if incremental is None:
         return compute()
-    return incremental.memo(kind, key, compute)
+    return incremental.memo(kind, key(), compute)
 
 
 def output_key(template_name, name, context):
