@@ -56,9 +56,9 @@ UNKNOWN_TYPE = "application/octet-stream"
 # The feeds' own types (RFC 4287; the RSS Advisory Board; jsonfeed.org 1.1), by the last
 # word of the setting that names a feed's file (FEED_ALL_ATOM, CATEGORY_FEED_JSON, ...).
 FEED_TYPES = {
-    "ATOM": ("Atom feed", "application/atom+xml; charset=utf-8"),
-    "RSS": ("RSS feed", "application/rss+xml; charset=utf-8"),
-    "JSON": ("JSON Feed", "application/feed+json; charset=utf-8"),
+    "ATOM": "application/atom+xml; charset=utf-8",
+    "RSS": "application/rss+xml; charset=utf-8",
+    "JSON": "application/feed+json; charset=utf-8",
 }
 FEED_SETTING = re.compile(r"^(?:[A-Z]+_)?FEED(?:_ALL)?_(ATOM|RSS|JSON)$")
 # Files the build leaves for a host to read, not to serve; and the precompressed copies,
@@ -72,7 +72,6 @@ HEADERS_FILE_MAX_RULES = 100
 class Served:
     """What a file is served as."""
 
-    kind: str
     content_type: str
     cache_control: str
 
@@ -82,12 +81,11 @@ class SiteHeaders:
 
     def __init__(self, settings):
         self.short = f"public, max-age={read(settings)['CACHE_MAX_AGE']}"
-        self.feeds = []  # (compiled pattern, kind, type), from the feed settings
+        self.feeds = []  # (compiled pattern, type), from the feed settings
         for name, value in sorted(settings.items()):
             match = FEED_SETTING.match(name)
             if match and isinstance(value, str) and value:
-                kind, content_type = FEED_TYPES[match.group(1)]
-                self.feeds.append((path_pattern(value), kind, content_type))
+                self.feeds.append((path_pattern(value), FEED_TYPES[match.group(1)]))
         theme_dir = settings.get("THEME_STATIC_DIR", "theme")
         versions = asset_versions(Path(settings["THEME"]) / "static", 1)
         self.hashed = {f"{theme_dir}/{relative}" for relative in versions}
@@ -97,21 +95,15 @@ class SiteHeaders:
 
     def served(self, relative):
         """How the file at `relative` (a POSIX path in the output folder) is served."""
-        for pattern, kind, content_type in self.feeds:
+        for pattern, content_type in self.feeds:
             if pattern.fullmatch(relative):
-                return Served(kind, content_type, self.short)
-        content_type = type_by_extension(relative)
-        if relative in self.hashed:
-            return Served("theme file (hashed address)", content_type, IMMUTABLE)
-        name = PurePosixPath(relative).name
-        kind = {"sitemap.xml": "sitemap", "robots.txt": "robots.txt"}.get(name)
-        if kind is None:
-            kind = "page" if relative.endswith(".html") else "file"
-        return Served(kind, content_type, self.short)
+                return Served(content_type, self.short)
+        cache_control = IMMUTABLE if relative in self.hashed else self.short
+        return Served(type_by_extension(relative), cache_control)
 
     def feed_patterns(self):
         """(regular expression, type) of every feed setting, for the nginx block."""
-        return [(pattern.pattern, content_type) for pattern, _, content_type in self.feeds]
+        return [(pattern.pattern, content_type) for pattern, content_type in self.feeds]
 
 
 def type_by_extension(relative):
@@ -150,15 +142,17 @@ def headers_file(output, site):
     """
     root = Path(output)
     policy = {}  # every file the host serves, .gz copies too: they go with their original
+    typed = []  # (file, type) where the host's guess from the extension is wrong
     for path in root.rglob("*"):
         if path.is_file() and path.name not in HOST_FILES:
             relative = path.relative_to(root).as_posix()
-            policy[relative] = site.served(relative.removesuffix(GZIP_SUFFIX)).cache_control
+            original = relative.removesuffix(GZIP_SUFFIX)
+            served = site.served(original)
+            policy[relative] = served.cache_control
+            if original == relative and served.content_type != type_by_extension(relative):
+                typed.append((relative, served.content_type))
     rules = [(url, {"Cache-Control": cache}) for url, cache in cache_rules(policy, "")]
-    for relative in served_files(root):
-        served = site.served(relative)
-        if served.content_type != type_by_extension(relative):
-            rules.append((f"/{relative}", {"Content-Type": served.content_type}))
+    rules += [(f"/{relative}", {"Content-Type": served}) for relative, served in sorted(typed)]
     if site.pingback:
         rules.append(("/*", {"X-Pingback": site.pingback}))
     lines = [

@@ -88,8 +88,8 @@ def bucket_etags(bucket):
 
 
 def plan(output, etags, *, everything=False):
-    """(files to upload, keys to delete): the site's files whose bytes the bucket does not
-    hold, and the bucket's keys the site does not have."""
+    """(files to upload, keys to delete, how many files are unchanged): the site's files whose
+    bytes the bucket does not hold, and the bucket's keys the site does not have."""
     files = served_files(output)
     upload = [
         relative
@@ -97,7 +97,7 @@ def plan(output, etags, *, everything=False):
         if everything or etags.get(relative) != md5_of(Path(output) / relative)
     ]
     delete = sorted(set(etags) - set(files))
-    return upload, delete
+    return upload, delete, len(files) - len(upload)
 
 
 def upload_by_kind(output, bucket, upload, site):
@@ -156,13 +156,12 @@ def main(argv=None):
     site = SiteHeaders(read_settings(options.settings))
     try:
         etags = bucket_etags(options.bucket)
-        upload, delete = plan(options.output, etags, everything=options.all)
+        upload, delete, kept = plan(options.output, etags, everything=options.all)
         upload_by_kind(options.output, options.bucket, upload, site)
         delete_keys(options.bucket, delete)
     except AwsError as error:
         print(f"s3_upload: {terminal_safe(str(error))}", file=sys.stderr)
         return 1
-    kept = len(served_files(options.output)) - len(upload)
     print(
         f"s3_upload: {len(upload)} uploaded, {len(delete)} deleted, {kept} unchanged "
         f"(s3://{options.bucket})",
