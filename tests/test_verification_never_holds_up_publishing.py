@@ -24,7 +24,7 @@ from blogs import (
 )
 from conftest import ROOT, SITES
 
-from reblog.linkbacks.store import Store
+from reblog.linkbacks.store import RateLimited, Store
 from reblog.settings import read
 
 LINKBACKS = str(Path(sys.executable).with_name("reblog-linkbacks"))
@@ -154,3 +154,29 @@ def test_the_queue_from_one_source_host_is_capped(receiver_settings):
     assert [status for status, _type, _text in answers] == [202, 202, 202, 429, 429, 202, 202]
     assert "3 pings from flood.example are already waiting to be checked" in answers[3][2]
     assert len(stored(settings, "pending")) == 4
+
+
+@pytest.mark.parametrize("host", ["flood.example", "[2001:db8::1]", "[2001:db8::1]:8080"])
+def test_the_cap_counts_any_host_spelling_an_address_can_take(tmp_path, host):
+    """The cap per source host holds for an IPv6 address as for a name (its sources are
+    stored with the brackets), and with a port."""
+    store = Store(tmp_path / "pings.sqlite3").init()
+
+    def ping(n):
+        return store.add(
+            kind="webmention",
+            slug="a-post",
+            target="http://localhost:8000/a/",
+            source=f"http://{host}/{n}",
+            title="",
+            excerpt="",
+            blog_name="",
+            address="192.0.2.1",
+            limit=100,
+            pending_limit=2,
+        )
+
+    ping(1)
+    ping(2)
+    with pytest.raises(RateLimited, match="already waiting"):
+        ping(3)

@@ -132,13 +132,20 @@ class Store:
     def has(self, slug, source):
         """True when a ping from `source` (any spelling of it, as `add` counts them) to the
         post `slug` is stored, in any state."""
-        spellings = source_spellings(source)
         with self._connect() as db:
-            row = db.execute(
-                "SELECT 1 FROM pings WHERE slug = ? AND source IN (?, ?)",
-                (slug, spellings[0], spellings[-1]),
-            ).fetchone()
-        return row is not None
+            return self._stored_source(db, slug, source) is not None
+
+    @staticmethod
+    def _stored_source(db, slug, source):
+        """The spelling of `source` a ping to `slug` is stored under, or None. One page is one
+        ping, whichever way its address is spelled: the canonical spelling, with or without
+        a trailing slash (the first one stored is kept)."""
+        spellings = source_spellings(source)
+        row = db.execute(
+            "SELECT source FROM pings WHERE slug = ? AND source IN (?, ?) ORDER BY id",
+            (slug, spellings[0], spellings[-1]),
+        ).fetchone()
+        return row["source"] if row else None
 
     def add(
         self,
@@ -171,22 +178,17 @@ class Store:
                 wait = max(1, math.ceil(oldest + RATE_WINDOW - clock))
                 raise RateLimited(f"Too many pings from {clean(address)}", wait)
             db.execute("INSERT INTO arrivals (address, at) VALUES (?, ?)", (address, clock))
-            # One page is one ping, whichever way its address is spelled: the canonical
-            # spelling, with or without a trailing slash (the first one stored is kept).
-            spellings = source_spellings(source)
-            known = db.execute(
-                "SELECT source FROM pings WHERE slug = ? AND source IN (?, ?) ORDER BY id",
-                (slug, spellings[0], spellings[-1]),
-            ).fetchone()
+            known = self._stored_source(db, slug, source)
+            canonical_source = source_spellings(source)[0]
             if pending_limit is not None and not known:
-                self._check_queue(db, spellings[0], pending_limit)
+                self._check_queue(db, canonical_source, pending_limit)
             row = db.execute(
                 UPSERT,
                 {
                     "kind": kind,
                     "slug": slug,
                     "target": canonical(target),
-                    "source": known["source"] if known else spellings[0],
+                    "source": known or canonical_source,
                     "title": clean(title),
                     "excerpt": clean(excerpt),
                     "blog_name": clean(blog_name),
@@ -200,8 +202,10 @@ class Store:
     def _check_queue(db, source, pending_limit):
         """RateLimited when `pending_limit` pings from `source`'s host are pending."""
         host = urlsplit(source).hostname
-        # Canonical sources start "scheme://host/" or "scheme://host:port/".
-        prefixes = [f"{scheme}://{host}{end}" for scheme in ("http", "https") for end in "/:"]
+        # Canonical sources start "scheme://host/" or "scheme://host:port/", an IPv6 address
+        # in brackets.
+        spelled = f"[{host}]" if ":" in host else host
+        prefixes = [f"{scheme}://{spelled}{end}" for scheme in ("http", "https") for end in "/:"]
         (queued,) = db.execute(
             "SELECT count(*) FROM pings WHERE state = 'pending' AND ("
             + " OR ".join(["substr(source, 1, length(?)) = ?"] * len(prefixes))
