@@ -25,6 +25,17 @@ def write_json(path, document):
     write_atomically(path, text.encode("utf-8"))
 
 
+class EncodedItem(str):
+    """An item of a list of `write_json_a_line_each` already encoded (`encoded_item`)."""
+
+
+def encoded_item(item):
+    """`item` as `write_json_a_line_each` writes an item of a list, as plain text: an
+    incremental build keeps each post's (reblog.incremental.memo) rather than encode
+    thousands of unchanged ones again. Wrap it in EncodedItem to write it."""
+    return json.dumps(item, sort_keys=True, ensure_ascii=False)
+
+
 def write_json_a_line_each(path, document):
     """`write_json` for a document of lists of thousands of items (the build's manifest):
     sorted as well, but each item of a list on one line of its own. Diffs stay as small,
@@ -35,7 +46,8 @@ def write_json_a_line_each(path, document):
         value = document[name]
         if isinstance(value, list) and value:
             items = ",\n".join(
-                "    " + json.dumps(item, sort_keys=True, ensure_ascii=False) for item in value
+                "    " + (item if isinstance(item, EncodedItem) else encoded_item(item))
+                for item in value
             )
             value_text = f"[\n{items}\n  ]"
         else:

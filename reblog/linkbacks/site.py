@@ -21,6 +21,7 @@ import html
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from operator import itemgetter
 from urllib.parse import urlsplit, urlunsplit
 from xml.sax.saxutils import quoteattr
 
@@ -32,7 +33,7 @@ from ..permalinks import article_generators, every_post
 from ..settings import read
 from ..urls import absolute_url, is_http, permalink
 from .canonical import canonical
-from .manifest import trim, write_json_a_line_each
+from .manifest import EncodedItem, encoded_item, trim, write_json_a_line_each
 from .store import Store
 
 # The article generator of the build in progress whose manifest is to be written, keyed by
@@ -146,17 +147,24 @@ def _manifest(generator):
     conf = read(generator.settings)
     site = absolute_url(generator.settings)  # what permalink() makes post addresses from
     posts = [post_entry(article, site, conf) for article in generator.articles]
+    posts.sort(key=itemgetter(0))  # by slug
     return {
         "site": site,
         "sitename": generator.settings.get("SITENAME", ""),
-        "posts": sorted(posts, key=lambda post: post["slug"]),
+        "posts": [EncodedItem(entry) for _, entry in posts],
     }
 
 
 def post_entry(article, site, conf):
-    """One post: where it lives, what to say about it in a ping, what it links to (the same
-    as last build's when the post did not change: reblog.incremental.memo)."""
-    return memo(article.settings, "linkbacks", article, lambda: _post_entry(article, site, conf))
+    """One post's (slug, entry), the entry encoded: where it lives, what to say about it in
+    a ping, what it links to (the same as last build's when the post did not change:
+    reblog.incremental.memo)."""
+
+    def entry():
+        made = _post_entry(article, site, conf)
+        return made["slug"], encoded_item(made)
+
+    return memo(article.settings, "linkbacks", article, entry)
 
 
 def _post_entry(article, site, conf):
