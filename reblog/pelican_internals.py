@@ -144,17 +144,26 @@ def registered_priority(registry, name):
 
 _pelicans_relative_source_path = Content.get_relative_source_path
 _relative_source_paths = {}  # (PATH, source path) -> Pelican's answer
+# A post's own (PATH, source path, Pelican's answer), kept with the post.
+RELATIVE_SOURCE_PATH = "_reblog_relative_source_path"
 
 
 def _remembered_relative_source_path(content, source_path=None):
     path = content.settings["PATH"]
+    own = not source_path
     source_path = source_path or content.source_path
+    if own:
+        known = content.__dict__.get(RELATIVE_SOURCE_PATH)
+        if known is not None and known[0] == path and known[1] == source_path:
+            return known[2]
     if source_path is None or not os.path.isabs(path):
         return _pelicans_relative_source_path(content, source_path)
     key = (path, source_path)
     found = _relative_source_paths.get(key)
     if found is None:
         found = _relative_source_paths[key] = _pelicans_relative_source_path(content, source_path)
+    if own:
+        content.__dict__[RELATIVE_SOURCE_PATH] = (path, source_path, found)
     return found
 
 
@@ -164,7 +173,10 @@ def remember_relative_source_paths():
     It normalises two absolute paths and computes a relative one on every call, and a post's
     address, its place in the build and every check ask again: a tenth of an incremental
     build's own time at 1,000 posts. The answer depends only on the content folder (an
-    absolute PATH) and the source path, so it is kept by those."""
+    absolute PATH) and the source path, so it is kept by those, and a post's own with the
+    post: Pelican asks it while making the post, so the build cache keeps it with what it
+    keeps of the post (reblog.incremental), and a post made again from the cache need not
+    compute it again (a twentieth of an edit build at 4,000 posts)."""
     Content.get_relative_source_path = _remembered_relative_source_path
 
 
