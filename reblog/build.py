@@ -17,7 +17,6 @@ stops it the same way, each problem listed under the post it is in.
 """
 
 import argparse
-import gc
 import logging
 import os
 import shutil
@@ -34,7 +33,7 @@ from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
 from .atomicfile import same_bytes
-from .incremental import Incremental
+from .incremental import Incremental, collector_given_back
 from .pelican_internals import forget_logged_warnings
 from .report import by_post, print_report
 
@@ -139,9 +138,7 @@ def build_collecting(args, problems, *, check, swap, cache, full):
         incremental = None
         if cache is not None and swap and not check:
             incremental = Incremental(cache, output, full=full)
-            # What the build keeps from Python's collector (spare_the_collector) is given
-            # back when it ends: make devserver's next build collects this one's.
-            stack.callback(gc.unfreeze)
+            stack.enter_context(collector_given_back())
             incremental.start(settings)
             connect(stack, pelican_signals.initialized, incremental.attach)
         if not swap:

@@ -34,7 +34,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from PIL import ExifTags, Image
 
-from .incremental import remembered
+from .incremental import html_digest, know_html_digest, remembered
 from .pelican_internals import replace_source_html, source_html
 
 logger = logging.getLogger(__name__)
@@ -75,10 +75,14 @@ def size_images(generators):
         html_text = source_html(content)
         if IMG.search(html_text):
             compute = partial(sizes.changes, content, html_text)
-            key = partial(sizes.key, content, html_text)
-            changes = remembered(settings, "images", key, compute)
+            key = partial(sizes.key, content)
+            changes, digest = remembered(settings, "images", key, compute)
             if changes:
-                replace_source_html(content, changed(html_text, changes))
+                sized = changed(html_text, changes)
+                replace_source_html(content, sized)
+                # What the sized HTML's digest is follows from the key, as the changes do:
+                # remembered with them, it need not be hashed again.
+                know_html_digest(content, sized, digest)
 
 
 def changed(html_text, changes):
@@ -106,7 +110,7 @@ class SiteImages:
         self.statics = statics
         self.files = None  # a hash of the static files as they are (see `key`)
 
-    def key(self, content, html_text):
+    def key(self, content):
         """A hash of what sizing `content`'s images depends on: its HTML, its place (relative
         addresses), and every static file of the site, as it is now (an image added, changed
         or removed changes every post's key: their images are read again)."""
@@ -122,17 +126,20 @@ class SiteImages:
             self.files = files.digest()
         digest = hashlib.sha256(self.files)
         digest.update(f"{content.relative_dir}\0{content.url}\0".encode())
-        digest.update(html_text.encode())
+        digest.update(html_digest(content))
         return digest.hexdigest()
 
     def changes(self, content, html_text):
-        """[(start, end, new tag)]: the tags of `html_text` that `tag` changes."""
+        """([(start, end, new tag)], the digest of the HTML they make): the tags of
+        `html_text` that `tag` changes."""
         found = []
         for match in TAG.finditer(html_text):
             tag = self.tag(content, match)
             if tag != match.group(0):
                 found.append((match.start(), match.end(), tag))
-        return found
+        if not found:
+            return found, None
+        return found, hashlib.sha256(changed(html_text, found).encode("utf-8")).digest()
 
     def tag(self, content, match):
         """One tag of `content`'s HTML, with what an <img> lacks added."""
