@@ -14,6 +14,7 @@ import time
 
 import pytest
 from conftest import NETWORKING_CONTENT, SITES, disconnect_plugins, make_site
+from pelican.settings import read_settings
 from PIL import Image
 
 from reblog.build import build
@@ -139,6 +140,50 @@ def test_a_build_gives_back_to_the_collector_what_it_spared_it(site):
     site.edit("posts/2026/first.md", "first post", "1st")
     assert site.build() == 0
     assert gc.get_freeze_count() == 0
+
+
+NOTE_PLUGIN = """
+from pathlib import Path
+from pelican import signals
+
+def add_note(generators):
+    note = Path(generators[0].settings["OUTSIDE_NOTE"]).read_text(encoding="utf-8")
+    for content in generators[0].context["generated_content"].values():
+        if getattr(content, "slug", None) == "first":
+            content._content = content._content + "<p>" + note + "</p>"
+
+def register():
+    signals.all_generators_finalized.connect(add_note)
+"""
+
+
+def test_a_plugin_that_changes_a_kept_posts_html_is_seen(site):
+    """A plugin may change a post's HTML after it was read, from what no build records (here
+    a file outside the site): a post made again from the cache, its source unchanged, is
+    written again when its HTML differs from the last build's. (The post has an image: its
+    HTML is sized before the plugin changes it.)"""
+    (site.content / "images").mkdir()
+    (site.content / "images/pic.png").write_bytes(png(64, 48))
+    site.edit("posts/2026/first.md", "The first post.", "![A picture]({static}/images/pic.png)")
+    plugins = site.folder / "plugins"
+    (plugins / "outside_note").mkdir(parents=True)
+    (plugins / "outside_note" / "__init__.py").write_text(NOTE_PLUGIN, encoding="utf-8")
+    note = site.folder / "note.txt"
+    note.write_text("A note from outside.", encoding="utf-8")
+    settings = read_settings(str(SITES / "pelicanconf.py"))
+    overrides = {
+        "PLUGIN_PATHS": [*settings["PLUGIN_PATHS"], str(plugins)],
+        "PLUGINS": [*settings["PLUGINS"], "outside_note"],
+        "OUTSIDE_NOTE": str(note),
+    }
+    assert site.build(**overrides) == 0
+    assert "A note from outside." in (site.output / FIRST).read_text(encoding="utf-8")
+
+    rebuilt = site.rebuilt_after(lambda: note.write_text("Another note.", "utf-8"), overrides)
+
+    assert FIRST in rebuilt
+    assert "Another note." in (site.output / FIRST).read_text(encoding="utf-8")
+    assert SECOND not in rebuilt
 
 
 def test_an_edit_past_the_summary_rewrites_its_page_and_feeds_not_listings(site):
