@@ -571,6 +571,9 @@ class KeptContent:
 
     def resume_the_collector(self):
         if self.paused is not None:
+            # What was made meanwhile lives on: the collector, running again, need not
+            # make a first full pass over it.
+            spare_the_collector()
             self.paused.__exit__()
             self.paused = None
 
