@@ -223,13 +223,23 @@ def _translations_group_by_group(content_list, translation_id=None):
         # Pelican's own says what is wrong with the setting, or with a post.
         return _pelicans_process_translations(content_list, translation_id)
     originals, translations = [], []
-    for _, group in groupby(content_list, key):
-        group_originals, group_translations = _pelicans_process_translations(
-            list(group), translation_id
-        )
+    for _, grouped in groupby(content_list, key):
+        group = list(grouped)
+        if len(group) == 1 and _not_a_translation(group[0]):
+            # Pelican's answer for a post alone under its slug, not marked a translation:
+            # it is an original, with no translations, and nothing is logged.
+            group[0].translations = []
+            originals.append(group[0])
+            continue
+        group_originals, group_translations = _pelicans_process_translations(group, translation_id)
         originals += group_originals
         translations += group_translations
     return originals, translations
+
+
+def _not_a_translation(post):
+    marked = post.metadata.get("translation", "false")
+    return isinstance(marked, str) and marked.lower() == "false"
 
 
 def find_translations_group_by_group():
@@ -241,8 +251,27 @@ def find_translations_group_by_group():
     build at 4,000). Pelican sorts and groups the posts by their translation id and finds
     each group's originals and translations on its own; given one group, it does exactly
     that, and the groups' answers, in the same order, are its answer for the whole list:
-    the same lists, the same `translations` on each post, the same warnings."""
+    the same lists, the same `translations` on each post, the same warnings. (Most groups
+    are one post, not marked a translation: its answer is given without asking.)"""
     pelican.generators.process_translations = _translations_group_by_group
+
+
+_pelicans_check_disabled_readers = pelican.generators.Generator._check_disabled_readers
+
+
+def _check_disabled_readers_if_any(generator, paths, exclude):
+    if generator.readers.disabled_extensions:
+        _pelicans_check_disabled_readers(generator, paths, exclude)
+
+
+def check_disabled_readers_only_if_any():
+    """Make Pelican look for files of a disabled reader only when a reader is disabled.
+
+    Each generator walks its folders a second time (`Generator._check_disabled_readers`)
+    to warn of files only a reader whose library is missing could read, matching every
+    file against IGNORE_FILES again: at 4,000 posts, 1.5% of an edit build. With no
+    reader disabled, no file can match, and the walk warns of nothing."""
+    pelican.generators.Generator._check_disabled_readers = _check_disabled_readers_if_any
 
 
 def copy_static_files_through(generator, staged):

@@ -1,7 +1,7 @@
 """What the engine does faster than Pelican gives Pelican's own answers: the build's
 Markdown reader (reblog.reading: one parser for every post, with faster spellings of
-Markdown's link and code span patterns), post after post, and translations found slug by
-slug (reblog.pelican_internals)."""
+Markdown's link and code span patterns), post after post; translations found slug by
+slug, and files of a disabled reader looked for only when one is (reblog.pelican_internals)."""
 
 import itertools
 import logging
@@ -10,11 +10,11 @@ import re
 
 import markdown
 import pytest
-from conftest import SITES
+from conftest import SITES, build_into
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pelican.contents import Article
-from pelican.readers import MarkdownReader
+from pelican.readers import MarkdownReader, RstReader
 from pelican.settings import read_settings
 
 from reblog.pelican_internals import (
@@ -118,6 +118,8 @@ def posts_in_languages(settings):
         ("only-translations", "de", "true"),
         ("alone", "en", None),
         ("seul", "fr", None),
+        ("alone-but-a-translation", "de", "true"),
+        ("alone-and-said-so", "en", "False"),
     ]
     posts = []
     for number, (slug, lang, translation) in enumerate(versions):
@@ -157,3 +159,21 @@ def test_translations_are_found_as_pelican_finds_them(translation_id, caplog):
     if translation_id == "slug":
         assert answers[0][2], "the fixture has translations"
         assert said[0], "and two things to warn of"
+
+
+def test_a_file_only_a_disabled_reader_could_read_is_still_named(tmp_path, caplog):
+    """Pelican warns of a file whose reader is disabled (its library missing); the build looks
+    for such files only when a reader is disabled, and then finds them as Pelican does."""
+    files = {"posts/notes.rst": b"Notes\n=====\n\n:date: 2026-01-01\n\nA note.\n"}
+    said = []
+    for disabled in (False, True):
+        forget_logged_warnings()
+        caplog.clear()
+        with pytest.MonkeyPatch.context() as patch, caplog.at_level(logging.WARNING):
+            if disabled:
+                patch.setattr(RstReader, "enabled", False)
+                patch.setattr(RstReader, "disabled_message", lambda self: "docutils is missing")
+            build_into(tmp_path, files=files, name=f"disabled-{disabled}")
+        said.append([r.getMessage() for r in caplog.records if "docutils" in r.getMessage()])
+    assert said[0] == []
+    assert said[1] == ["posts/notes.rst: docutils is missing"]

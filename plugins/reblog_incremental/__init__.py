@@ -2,7 +2,8 @@
 Jinja's compiled templates are kept (the output files are kept by the site's writer,
 reblog.feeds.writer.FeedWriter). Every build: one Markdown parser reads every post, and
 tag, category and author pages find their posts without a scan per post, and translations
-are found slug by slug; what a post links to among the static files is asked once."""
+are found slug by slug; what a post links to among the static files is asked once, and
+files of a disabled reader are looked for only when a reader is disabled."""
 
 from pelican import signals
 
@@ -13,12 +14,17 @@ from reblog.incremental import (
     share_compiled_templates,
     stage_static_files,
 )
-from reblog.pelican_internals import find_translations_group_by_group, index_listed_posts
+from reblog.pelican_internals import (
+    check_disabled_readers_only_if_any,
+    find_translations_group_by_group,
+    index_listed_posts,
+)
 from reblog.reading import reuse_markdown
 
 
 def register():
     find_translations_group_by_group()
+    check_disabled_readers_only_if_any()
     remember_static_links()
     signals.generator_init.connect(keep_unchanged_content)
     signals.readers_init.connect(reuse_markdown)
