@@ -125,7 +125,12 @@ class SiteImages:
                 files.update(f"{static.source_path}\0{static.url}\0{stamp}\n".encode())
             self.files = files.digest()
         digest = hashlib.sha256(self.files)
-        digest.update(f"{content.relative_dir}\0{content.url}\0".encode())
+        # Where its relative addresses resolve from: its folder in the content, which its
+        # absolute source path gives (the content folder is in the site's fingerprint)
+        # without Pelican's relative_dir, which computes a relative path on each call.
+        source = content.source_path or ""
+        place = source if os.path.isabs(source) else content.relative_dir
+        digest.update(f"{place}\0{content.url}\0".encode())
         digest.update(html_digest(content))
         return digest.hexdigest()
 
