@@ -52,10 +52,9 @@ from pelican.contents import Content
 from pelican.generators import CachingGenerator, StaticGenerator
 from pelican.paginator import Paginator
 from pelican.urlwrappers import URLWrapper
-from pelican.utils import sanitised_join
 
 from .atomicfile import same_bytes, write_atomically, writing_atomically
-from .pelican_internals import KNOWN_BY, claim_output, copy_static_files_through
+from .pelican_internals import KNOWN_BY, claim_output, copy_static_files_through, output_path_of
 
 logger = logging.getLogger(__name__)
 
@@ -284,7 +283,7 @@ class Incremental:
         if not recorded or recorded[0] != key:
             return False
         try:
-            status = os.stat(os.path.join(self.output_folder, name))
+            status = os.stat(f"{self.output_folder}/{name}")  # name: relative, as recorded
         except OSError:
             return False
         # A file changed by hand since is written again.
@@ -964,7 +963,7 @@ class KeepsUnchangedOutput:
             key = output_key(template.name, name, {**shown, **kwargs})
             if incremental.keep(name, key):
                 claim_output(
-                    self, sanitised_join(self.output_path, name), kwargs.get("override_output")
+                    self, output_path_of(self.output_path, name), kwargs.get("override_output")
                 )
                 return None
             return super().write_file(name, template, context, *args, **kwargs)
@@ -1024,7 +1023,7 @@ class KeepsUnchangedOutput:
         for page in keys:
             incremental.keep_as_recorded(page)
             claim_output(
-                self, sanitised_join(self.output_path, page), kwargs.get("override_output")
+                self, output_path_of(self.output_path, page), kwargs.get("override_output")
             )
         return True
 

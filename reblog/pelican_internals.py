@@ -5,6 +5,7 @@ checked against Pelican 4.12.0 and pelican-sitemap 1.2.2. A version bump that br
 them breaks it here, and the tests of the feature named in each docstring say so.
 """
 
+import functools
 import logging
 import os
 import shutil
@@ -14,6 +15,7 @@ from operator import attrgetter
 import pelican.generators
 from pelican.contents import Content
 from pelican.log import LimitFilter
+from pelican.utils import posixize_path, sanitised_join
 from pelican.writers import FileOverwriteFailedError
 
 logger = logging.getLogger(__name__)
@@ -91,6 +93,26 @@ def claim_output(writer, filename, override):
         writer._overridden_files.add(filename)
     writer._written_files.add(filename)
     return filename
+
+
+@functools.lru_cache(maxsize=16)
+def _absolute_folder(folder):
+    absolute = posixize_path(os.path.abspath(folder))
+    return "" if absolute == "/" else absolute
+
+
+def output_path_of(folder, name):
+    """`pelican.utils.sanitised_join(folder, name)`: the path Pelican's writer files `name`
+    under in `folder` (reblog.incremental claims a kept page's path with it).
+
+    Pelican normalises the whole path on every call, twice: at 4,000 posts, a thirtieth of
+    an edit build. A relative name with no empty, "." or ".." part (every page's and
+    feed's save_as) is as normalising leaves it: the path is the folder's and the name.
+    Anything else is Pelican's own to normalise (and refuse when it leaves the folder)."""
+    parts = name.split("/")
+    if os.sep == "/" and "" not in parts and "." not in parts and ".." not in parts:
+        return f"{_absolute_folder(folder)}/{name}"
+    return sanitised_join(folder, name)
 
 
 def forget_sitemap_state(sitemap_generator):

@@ -1,7 +1,8 @@
 """What the engine does faster than Pelican gives Pelican's own answers: the build's
 Markdown reader (reblog.reading: one parser for every post, with faster spellings of
 Markdown's link and code span patterns), post after post; translations found slug by
-slug, and files of a disabled reader looked for only when one is (reblog.pelican_internals)."""
+slug, files of a disabled reader looked for only when one is, and the path a writer files
+an output under (reblog.pelican_internals)."""
 
 import itertools
 import logging
@@ -16,11 +17,13 @@ from hypothesis import strategies as st
 from pelican.contents import Article
 from pelican.readers import MarkdownReader, RstReader
 from pelican.settings import read_settings
+from pelican.utils import sanitised_join
 
 from reblog.pelican_internals import (
     _pelicans_process_translations,
     _translations_group_by_group,
     forget_logged_warnings,
+    output_path_of,
 )
 from reblog.reading import FASTER_INLINE_PATTERNS, ReusedMarkdown
 
@@ -177,3 +180,23 @@ def test_a_file_only_a_disabled_reader_could_read_is_still_named(tmp_path, caplo
         said.append([r.getMessage() for r in caplog.records if "docutils" in r.getMessage()])
     assert said[0] == []
     assert said[1] == ["posts/notes.rst: docutils is missing"]
+
+
+def pelicans_or_refusal(join, folder, name):
+    try:
+        return join(folder, name)
+    except RuntimeError:  # Pelican refuses a path out of the output folder
+        return "refused"
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    folder=st.sampled_from(["/tmp/output", "/tmp/output/", "output", "./a/../output", "/"]),
+    name=st.lists(st.sampled_from(["", ".", "..", "a", "index.html", "...", "é"]), max_size=5).map(
+        "/".join
+    ),
+)
+def test_a_pages_output_path_is_pelicans(folder, name):
+    assert pelicans_or_refusal(output_path_of, folder, name) == pelicans_or_refusal(
+        sanitised_join, folder, name
+    )
