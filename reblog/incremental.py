@@ -38,6 +38,7 @@ import importlib.metadata
 import io
 import json
 import logging
+import mmap
 import os
 import pickle
 import sys
@@ -81,6 +82,9 @@ EARLIER_RECORDS = ("manifest.json", "contents.pickle")
 # How close to the start of the build that hashed a source its file's time may be for the
 # file still to be hashed again (Incremental.known_key).
 RACY_NS = 2_000_000_000
+# How the record is mapped: shared, read only, its pages read at once where the system can
+# (every post is made again from them).
+MAPPED = mmap.MAP_SHARED | getattr(mmap, "MAP_POPULATE", 0)
 # Settings that name where this build goes, not what it makes.
 NOT_OUTPUT_SETTINGS = {"OUTPUT_PATH", STATE}
 
@@ -170,9 +174,10 @@ class Incremental:
             where = int.from_bytes(stored.read(8), "little")
             stored.seek(where)
             posts = pickle.load(stored)
-            stored.seek(first)
-            # Each post's pickle is a view into this one block, not a copy of its part.
-            pickles = memoryview(stored.read(where - first))
+            # The posts' pickles are not read: each is a view into the file, mapped (a
+            # save replaces the file with a new one, never changes it in place).
+            mapped = mmap.mmap(stored.fileno(), 0, flags=MAPPED, prot=mmap.PROT_READ)
+            pickles = memoryview(mapped)[first:where]
         contents, start = {}, 0
         for source, key, records, length in posts:
             contents[source] = (key, pickles[start : start + length], records)
