@@ -5,9 +5,11 @@ checked against Pelican 4.12.0 and pelican-sitemap 1.2.2. A version bump that br
 them breaks it here, and the tests of the feature named in each docstring say so.
 """
 
+import fnmatch
 import functools
 import logging
 import os
+import re
 import shutil
 from itertools import groupby
 from operator import attrgetter
@@ -276,6 +278,43 @@ def find_translations_group_by_group():
     the same lists, the same `translations` on each post, the same warnings. (Most groups
     are one post, not marked a translation: its answer is given without asking.)"""
     pelican.generators.process_translations = _translations_group_by_group
+
+
+_pelicans_include_path = pelican.generators.Generator._include_path
+
+
+@functools.lru_cache(maxsize=16)
+def _any_of(patterns):
+    """One expression that matches a name when fnmatch.fnmatch matches it with any of
+    `patterns`, on a system that does not fold case (POSIX); None when they cannot be
+    joined into one."""
+    try:
+        return re.compile("|".join(f"(?:{fnmatch.translate(pattern)})" for pattern in patterns))
+    except re.error:  # a Python whose patterns name their groups
+        return None
+
+
+def _include_path_at_once(generator, path, extensions=None):
+    ignores = generator.settings["IGNORE_FILES"]
+    ignored = _any_of(tuple(ignores)) if ignores and os.path.normcase("A") == "A" else None
+    if ignored is None:
+        return _pelicans_include_path(generator, path, extensions)
+    if extensions is None:
+        extensions = tuple(generator.readers.extensions)
+    basename = os.path.basename(path)
+    if ignored.match(basename):
+        return False
+    return extensions is False or os.path.splitext(basename)[1][1:] in extensions
+
+
+def match_ignored_files_at_once():
+    """Make Pelican match each file against IGNORE_FILES with one expression.
+
+    `Generator._include_path` asks fnmatch once per pattern for every file of the content
+    on every build (a hundredth of an edit build at 4,000 posts); fnmatch translates each
+    pattern into an expression, and the expressions joined as alternatives match a name
+    when any of them does: the same answer."""
+    pelican.generators.Generator._include_path = _include_path_at_once
 
 
 _pelicans_check_disabled_readers = pelican.generators.Generator._check_disabled_readers

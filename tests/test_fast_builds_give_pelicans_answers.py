@@ -1,8 +1,8 @@
 """What the engine does faster than Pelican gives Pelican's own answers: the build's
 Markdown reader (reblog.reading: one parser for every post, with faster spellings of
 Markdown's link and code span patterns), post after post; translations found slug by
-slug, files of a disabled reader looked for only when one is, and the path a writer files
-an output under (reblog.pelican_internals)."""
+slug, files of a disabled reader looked for only when one is, the files IGNORE_FILES leaves
+out, and the path a writer files an output under (reblog.pelican_internals)."""
 
 import itertools
 import logging
@@ -20,6 +20,8 @@ from pelican.settings import read_settings
 from pelican.utils import sanitised_join
 
 from reblog.pelican_internals import (
+    _include_path_at_once,
+    _pelicans_include_path,
     _pelicans_process_translations,
     _translations_group_by_group,
     forget_logged_warnings,
@@ -199,4 +201,28 @@ def pelicans_or_refusal(join, folder, name):
 def test_a_pages_output_path_is_pelicans(folder, name):
     assert pelicans_or_refusal(output_path_of, folder, name) == pelicans_or_refusal(
         sanitised_join, folder, name
+    )
+
+
+class GeneratorOf:
+    """What Pelican's Generator._include_path reads of a generator."""
+
+    def __init__(self, ignores):
+        self.settings = {"IGNORE_FILES": ignores}
+        self.readers = type("Readers", (), {"extensions": ["md", "html", "rst"]})()
+
+
+NAME_PIECES = ["", ".", "..", "/", "a", "README", ".md", ".html", "#", "~", "[x]", "*", "é"]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    ignores=st.lists(st.sampled_from(["**/.*", ".*", "README.md", "*~", "[!a]*", "*.h?ml", "#*#"])),
+    path=st.lists(st.sampled_from(NAME_PIECES), max_size=6).map("".join),
+    extensions=st.sampled_from([None, False, ("md",)]),
+)
+def test_the_files_ignore_files_leaves_out_are_pelicans(ignores, path, extensions):
+    generator = GeneratorOf(ignores)
+    assert _include_path_at_once(generator, path, extensions) == _pelicans_include_path(
+        generator, path, extensions
     )

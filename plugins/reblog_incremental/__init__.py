@@ -3,7 +3,8 @@ Jinja's compiled templates are kept (the output files are kept by the site's wri
 reblog.feeds.writer.FeedWriter). Every build: one Markdown parser reads every post, and
 tag, category and author pages find their posts without a scan per post, and translations
 are found slug by slug; what a post links to among the static files is asked once, and
-files of a disabled reader are looked for only when a reader is disabled."""
+files of a disabled reader are looked for only when a reader is disabled; each file is
+matched against IGNORE_FILES at once."""
 
 from pelican import signals
 
@@ -18,6 +19,7 @@ from reblog.pelican_internals import (
     check_disabled_readers_only_if_any,
     find_translations_group_by_group,
     index_listed_posts,
+    match_ignored_files_at_once,
 )
 from reblog.reading import reuse_markdown
 
@@ -25,6 +27,7 @@ from reblog.reading import reuse_markdown
 def register():
     find_translations_group_by_group()
     check_disabled_readers_only_if_any()
+    match_ignored_files_at_once()
     remember_static_links()
     signals.generator_init.connect(keep_unchanged_content)
     signals.readers_init.connect(reuse_markdown)
