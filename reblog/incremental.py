@@ -43,6 +43,7 @@ import os
 import pickle
 import sys
 import time
+from bisect import bisect_left
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
@@ -815,16 +816,24 @@ def listing_fingerprints(posts):
     return [post.__dict__.get(LISTING) or listing_fingerprint(post) for post in posts]
 
 
+# What the engine keeps on a post for itself is named with this prefix; every such name
+# sorts from the prefix up to OURS_END (the prefix with its last letter the next one).
+OURS = "_reblog"
+OURS_END = "_rebloh"
+
+
 def _shown_parts(content):
-    """Everything a template can show of a post or page but its HTML, in a stable order."""
-    parts = {
-        name: value
-        for name, value in vars(content).items()
-        if name not in UNSHOWN and not name.startswith("_reblog")
-    }
+    """Everything a template can show of a post or page but its HTML, in a stable order:
+    its attributes by name, less UNSHOWN and the engine's own (named OURS...)."""
+    parts = dict(vars(content))
+    for name in UNSHOWN:
+        parts.pop(name, None)
     parts["translations"] = [(t.lang, t.url) for t in getattr(content, "translations", [])]
-    # By name alone: names are unique, so no two pairs compare their values.
-    return sorted(parts.items())
+    # By name alone: names are unique, so no two pairs compare their values. The engine's
+    # own names are next to one another: cut out, not looked for one by one.
+    items = sorted(parts.items())
+    first = bisect_left(items, (OURS,))
+    return items[:first] + items[bisect_left(items, (OURS_END,), first) :]
 
 
 def site_addresses(context):

@@ -14,10 +14,12 @@ import time
 
 import pytest
 from conftest import NETWORKING_CONTENT, SITES, disconnect_plugins, make_site
+from pelican.contents import Article
 from pelican.settings import read_settings
 from PIL import Image
 
 from reblog.build import build
+from reblog.incremental import content_fingerprint
 from reblog.linkbacks.store import Store
 
 POSTS = {
@@ -370,3 +372,29 @@ def test_make_html_full_and_make_clean(tmp_path):
 
     assert not site.output.exists()
     assert not (tmp_path / "var" / "build-cache").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "seen"),
+    [
+        ("_reblog_anything", False),  # the engine's own, kept for itself
+        ("_reblog", False),
+        ("_rebloh", True),
+        ("_reblo", True),
+        ("reblog_note", True),
+        ("_note", True),
+        ("zzz", True),
+    ],
+)
+def test_what_a_plugin_gives_a_post_is_in_its_fingerprint(name, seen):
+    """Every attribute a plugin gives a post counts for its page's key; only what the engine
+    keeps on a post for itself (named _reblog...) does not."""
+    settings = read_settings(str(SITES / "pelicanconf.py"))
+    metadata = {"title": "First", "slug": "first"}
+    posts = [
+        Article("<p>text</p>", metadata=metadata, settings=settings, source_path="/first.md")
+        for _ in range(2)
+    ]
+    setattr(posts[1], name, "a value")
+
+    assert (content_fingerprint(posts[0]) != content_fingerprint(posts[1])) == seen
