@@ -34,7 +34,7 @@ from pelican.settings import read_settings
 
 from .atomicfile import same_bytes
 from .incremental import Incremental, collector_given_back
-from .pelican_internals import forget_logged_warnings
+from .pelican_internals import forget_every_rendering, forget_logged_warnings
 from .report import by_post, print_report
 
 logger = logging.getLogger("reblog.build")
@@ -185,6 +185,8 @@ def run_and_check(args, building, problems, sources, *, check):
         print_report(by_post(problems.lines, sources.by_output), "build")
         report(error, args)
         return False
+    finally:
+        forget_every_rendering()
     if check:
         # Imported here: a plain `make html` does not load the checker.
         from .check import check_built_site  # noqa: PLC0415

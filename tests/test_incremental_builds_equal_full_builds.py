@@ -5,7 +5,8 @@ A Hypothesis state machine edits a fixture site of its own (bodies, titles, date
 summaries, a paragraph past the summary, categories, tags, draft and published, new, deleted
 and renamed posts, a template, a setting, an image added, an image replaced by one of
 another size) and after every step builds it twice: incrementally, with
-the cache the earlier steps left, and in full into a folder of its own. The two must match.
+the cache the earlier steps left, and in full into a folder of its own. The two must match,
+and so must the linkback manifests they write.
 """
 
 import shutil
@@ -250,8 +251,16 @@ class EditsThenBuilds(RuleBasedStateMachine):
     def build_into(self, output, cache):
         disconnect_plugins()
         argv = [str(self.content), "-o", str(output), "-s", str(SITES / "pelicanconf.py")]
-        overrides = {**self.overrides, "THEME": str(self.folder / "theme")}
+        overrides = {
+            **self.overrides,
+            "THEME": str(self.folder / "theme"),
+            "LINKBACKS_MANIFEST": str(self.manifest_of(output)),
+        }
         return build(argv, check=False, swap=True, overrides=overrides, cache=cache)
+
+    def manifest_of(self, output):
+        """The linkback manifest of a build into `output` (each build writes its own)."""
+        return self.folder / "var" / f"{output.name}-linkbacks-manifest.json"
 
     def build_both(self):
         status = self.build_into(self.folder / "output", self.folder / "cache")
@@ -267,6 +276,10 @@ class EditsThenBuilds(RuleBasedStateMachine):
             return
         self.build_both()
         assert_identical_trees(self.folder / "output", self.last_full)
+        incremental, full = (
+            self.manifest_of(output) for output in (self.folder / "output", self.last_full)
+        )
+        assert incremental.read_bytes() == full.read_bytes()
 
     def teardown(self):
         shutil.rmtree(self.folder, ignore_errors=True)

@@ -14,7 +14,7 @@ import time
 
 import pytest
 from conftest import NETWORKING_CONTENT, SITES, disconnect_plugins, make_site
-from pelican.contents import Article
+from pelican.contents import Article, Content
 from pelican.settings import read_settings
 from PIL import Image
 
@@ -186,6 +186,15 @@ def test_a_plugin_that_changes_a_kept_posts_html_is_seen(site):
     assert FIRST in rebuilt
     assert "Another note." in (site.output / FIRST).read_text(encoding="utf-8")
     assert SECOND not in rebuilt
+
+
+def test_a_build_keeps_no_rendered_page_in_memory_after_it(site):
+    """make devserver builds again and again in one process: what Pelican memoizes of each
+    post's rendering (its content, its summary) must not outlive the build."""
+    site.edit("posts/2026/first.md", "first post", "1st")
+    assert site.build() == 0
+    assert not Content.get_content.cache
+    assert not Content.get_summary.cache
 
 
 def test_an_edit_past_the_summary_rewrites_its_page_and_feeds_not_listings(site):

@@ -9,7 +9,7 @@ import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..atomicfile import write_atomically
+from ..atomicfile import write_atomically, writing_atomically
 from .canonical import canonical, post_key
 
 
@@ -25,14 +25,14 @@ def write_json(path, document):
     write_atomically(path, text.encode("utf-8"))
 
 
-class EncodedItem(str):
-    """An item of a list of `write_json_a_line_each` already encoded (`encoded_item`)."""
+class EncodedItems(list):
+    """A list of `write_json_a_line_each`'s items each already encoded (`encoded_item`)."""
 
 
 def encoded_item(item):
     """`item` as `write_json_a_line_each` writes an item of a list, as plain text: an
     incremental build keeps each post's (reblog.incremental.memo) rather than encode
-    thousands of unchanged ones again. Wrap it in EncodedItem to write it."""
+    thousands of unchanged ones again. Put them in EncodedItems to write them."""
     return json.dumps(item, sort_keys=True, ensure_ascii=False)
 
 
@@ -40,21 +40,26 @@ def write_json_a_line_each(path, document):
     """`write_json` for a document of lists of thousands of items (the build's manifest):
     sorted as well, but each item of a list on one line of its own. Diffs stay as small,
     and json's encoder in C does the work: indenting every field goes through its Python
-    one, a third of the time it took to write a 4,000-post manifest."""
-    fields = []
-    for name in sorted(document):
-        value = document[name]
-        if isinstance(value, list) and value:
-            items = ",\n".join(
-                "    " + (item if isinstance(item, EncodedItem) else encoded_item(item))
-                for item in value
-            )
-            value_text = f"[\n{items}\n  ]"
-        else:
-            value_text = json.dumps(value, sort_keys=True, ensure_ascii=False)
-        fields.append(f"  {json.dumps(name)}: {value_text}")
-    text = "{\n" + ",\n".join(fields) + "\n}\n"
-    write_atomically(path, text.encode("utf-8"))
+    one, a third of the time it took to write a 4,000-post manifest. The text is written
+    as it is made: the whole of it is never held in memory, where its copies were a tenth
+    of a 4,000-post build's peak."""
+    with writing_atomically(path, buffering=1 << 16) as stored:
+        separator = "{\n"
+        for name in sorted(document):
+            value = document[name]
+            stored.write(f"{separator}  {json.dumps(name)}: ".encode())
+            separator = ",\n"
+            if isinstance(value, list) and value:
+                stored.write(b"[\n")
+                encoded = value if isinstance(value, EncodedItems) else map(encoded_item, value)
+                item_separator = "    "
+                for item in encoded:
+                    stored.write(f"{item_separator}{item}".encode())
+                    item_separator = ",\n    "
+                stored.write(b"\n  ]")
+            else:
+                stored.write(json.dumps(value, sort_keys=True, ensure_ascii=False).encode())
+        stored.write(b"{\n\n}\n" if separator == "{\n" else b"\n}\n")
 
 
 class Manifest:

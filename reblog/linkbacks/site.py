@@ -33,7 +33,7 @@ from ..permalinks import article_generators, every_post
 from ..settings import read
 from ..urls import absolute_url, is_http, permalink
 from .canonical import canonical
-from .manifest import EncodedItem, encoded_item, trim, write_json_a_line_each
+from .manifest import EncodedItems, encoded_item, trim, write_json_a_line_each
 from .store import Store
 
 # The article generator of the build in progress whose manifest is to be written, keyed by
@@ -151,7 +151,7 @@ def _manifest(generator):
     return {
         "site": site,
         "sitename": generator.settings.get("SITENAME", ""),
-        "posts": [EncodedItem(entry) for _, entry in posts],
+        "posts": EncodedItems(entry for _, entry in posts),
     }
 
 
