@@ -188,6 +188,23 @@ def test_a_plugin_that_changes_a_kept_posts_html_is_seen(site):
     assert SECOND not in rebuilt
 
 
+def test_the_cache_keeps_each_post_once_and_no_more_than_twice_its_size(site):
+    """An edit build adds the edited post to the cache's posts file, where the posts it
+    keeps stay as they were; once the file is half made of posts since changed, it is made
+    anew with only the posts still there."""
+    cache = site.folder / "var" / "build-cache"
+    (full_build,) = cache.glob("posts-*.pickles")
+    size = full_build.stat().st_size
+    for number in range(12):
+        site.edit("posts/2026/first.md", "first post", f"first post {number},")
+        assert site.build() == 0
+        (posts,) = cache.glob("posts-*.pickles")  # the one the record names: no other
+        assert posts.stat().st_size < 2.5 * size
+    assert posts != full_build  # made anew at least once
+    assert "first post 11, 10, 9," in (site.output / FIRST).read_text(encoding="utf-8")
+    assert site.rebuilt_after(lambda: None) == set()
+
+
 def test_a_build_keeps_no_rendered_page_in_memory_after_it(site):
     """make devserver builds again and again in one process: what Pelican memoizes of each
     post's rendering (its content, its summary) must not outlive the build."""
