@@ -41,6 +41,7 @@ import logging
 import mmap
 import os
 import pickle
+import secrets
 import sys
 import time
 from bisect import bisect_left
@@ -61,7 +62,7 @@ from .pelican_internals import KNOWN_BY, claim_output, copy_static_files_through
 logger = logging.getLogger(__name__)
 
 # Bumped whenever what the cache holds, or how a key is made, changes.
-FORMAT = 18
+FORMAT = 19
 STATE = "_reblog_incremental"  # the settings key reblog.build puts an Incremental under
 # What else makes a build: a new version of any of these may render differently.
 DISTRIBUTIONS = (
@@ -78,8 +79,9 @@ DISTRIBUTIONS = (
 ENGINE = Path(__file__).resolve().parent
 # The record of the last build (Incremental.save), in the cache folder.
 RECORD = "record.pickle"
-# The posts' pickles, one after the other, in a file of their own (see Incremental.save):
-# POSTS_FILE.format(number), the number growing each time the file is made anew.
+# The posts' pickles, one after the other, in a file of their own (Incremental.save_posts),
+# named anew (POSTS_FILE.format(a random token)) each time it is made: no build ever writes
+# over a file another build's record may name.
 POSTS_FILE = "posts-{}.pickles"
 # What earlier versions recorded there instead: removed when the record is saved.
 EARLIER_RECORDS = ("manifest.json", "contents.pickle")
@@ -119,6 +121,7 @@ class Incremental:
         # records, the post's (class, state)) for a post read by this one
         self.contents = {}
         self.posts = memoryview(b"")  # the last build's posts file, mapped
+        self.posts_identity = None  # that file's (device, inode)
         self.memos = {}  # (kind, post fingerprint) -> what was computed from the post
         # (generator, source) -> (its file's size, mtime, inode, ctime; its key), for the next
         # build, which need not read a source again while its file is as it was.
@@ -180,9 +183,11 @@ class Incremental:
             posts = pickle.load(stored)
         # The posts' pickles are not read: each is a view into their file, mapped. The
         # file is only ever added to, or made anew under another name (Incremental.save).
-        name = POSTS_FILE.format(record["posts file"])
+        name = record["posts file"]
         with open(self.folder / name, "rb") as pickles:
-            size = os.fstat(pickles.fileno()).st_size
+            status = os.fstat(pickles.fileno())
+            size = status.st_size
+            self.posts_identity = (status.st_dev, status.st_ino)
             if size:
                 self.posts = memoryview(
                     mmap.mmap(pickles.fileno(), 0, flags=MAPPED, prot=mmap.PROT_READ)
@@ -225,6 +230,10 @@ class Incremental:
         self.contents[(kind, source)] = found
         _, records, where, length = found
         return self.posts[where : where + length], records
+
+    def forget_content(self, kind, source):
+        """What `kept_content` gave could not be used: the source is read again."""
+        self.contents.pop((kind, source), None)
 
     def keep_content(self, kind, source, key, kept, records):
         """`kept`: the post's (class, state), pickled by `save`."""
@@ -374,45 +383,60 @@ class Incremental:
             for part in (self.record_of(), record, posts):
                 pickle.dump(part, stored, pickle.HIGHEST_PROTOCOL)
         for other in self.folder.glob(POSTS_FILE.format("*")):
-            if other.name != POSTS_FILE.format(record["posts file"]):
+            if other.name != record["posts file"]:
                 other.unlink(missing_ok=True)
         self.compiled.save(self.folder / "templates.pickle")
         for earlier in EARLIER_RECORDS:
             (self.folder / earlier).unlink(missing_ok=True)
 
     def save_posts(self):
-        """Put the pickle of every post of this build in the posts file; return its number
-        and the list of posts, each with where its pickle is there and its length.
+        """Put the pickle of every post of this build in a posts file; return its name and
+        the list of posts, each with where its pickle is there and its length.
 
         The posts this build read are added to the end of the last build's file, and the
         posts it kept stay where they were: an edit does not write every post's pickle
-        again (34 MB at 4,000 posts). Once less than half the file is of posts still there
-        (the rest, pickles of posts since changed or gone), the file is made anew, under
-        the next number, with only theirs: the last build's file, which its record names,
-        is never changed but by adding to its end. A post is pickled when it is saved, so
-        only one at a time is held in memory."""
-        previous = self.previous.get("posts file", -1)
+        again (34 MB at 4,000 posts). A posts file is only ever added to: its name is new
+        each time one is made, so the bytes a record points at never change. One is made
+        anew, with the pickles of this build's posts alone, when less than half of the last
+        one is of posts still there (the rest, posts since changed or gone), and when the
+        last one is not the file this build mapped (another build, or a hand, has removed
+        it). A post is pickled when it is saved: only one at a time is held in memory."""
+        previous = self.previous.get("posts file")
         kept = sum(entry[3] for entry in self.contents.values() if len(entry) == 4)
-        anew = previous < 0 or len(self.posts) > 2 * kept
-        number = previous + 1 if anew else previous
-        name = POSTS_FILE.format(number)
+        adding = None
+        if previous is not None and len(self.posts) <= 2 * kept:
+            adding = self.open_to_add(previous)
+        if adding is None:
+            name = POSTS_FILE.format(secrets.token_hex(8))
+            pickles = writing_atomically(self.folder / name, buffering=1 << 20)
+        else:
+            name, pickles = previous, adding
         posts = []
-        with (
-            writing_atomically(self.folder / name, buffering=1 << 20)
-            if anew
-            else open(self.folder / name, "ab", buffering=1 << 20)
-        ) as pickles:
+        with pickles as written:
             for source, (key, records, *where) in self.contents.items():
-                if len(where) == 2 and not anew:
+                if len(where) == 2 and adding is not None:
                     posts.append((source, key, records, *where))
                     continue
                 if len(where) == 2:
                     pickled = self.posts[where[0] : where[0] + where[1]]
                 else:
                     pickled = pickled_post(where[0])
-                posts.append((source, key, records, pickles.tell(), len(pickled)))
-                pickles.write(pickled)
-        return number, posts
+                posts.append((source, key, records, written.tell(), len(pickled)))
+                written.write(pickled)
+        return name, posts
+
+    def open_to_add(self, name):
+        """The posts file `name` opened to add to its end, if it is still the very file
+        this build mapped; else None."""
+        try:
+            descriptor = os.open(self.folder / name, os.O_WRONLY | os.O_APPEND)
+        except OSError:
+            return None
+        status = os.fstat(descriptor)
+        if (status.st_dev, status.st_ino) != self.posts_identity:
+            os.close(descriptor)
+            return None
+        return open(descriptor, "ab", buffering=1 << 20)
 
 
 class CompiledTemplates(BytecodeCache):
@@ -571,9 +595,15 @@ class KeptContent:
         if kept is not None:
             self.pause_the_collector()
             pickled, records = kept
-            for level, message in records:
-                logger.log(level, "%s", message)
-            return self.made_again(pickled)
+            try:
+                content = self.made_again(pickled)
+            except Exception as error:  # a damaged cache, whatever the damage: read it
+                logger.info("%s: read again, the build cache could not make it: %s", source, error)
+                self.incremental.forget_content(self.kind, source)
+            else:
+                for level, message in records:
+                    logger.log(level, "%s", message)
+                return content
         self.resume_the_collector()
         self.reading = (source, key, start_recording())
         return default

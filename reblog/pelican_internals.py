@@ -110,10 +110,15 @@ def claim_output(writer, filename, override):
     return filename
 
 
-@functools.lru_cache(maxsize=16)
 def _absolute_folder(folder):
-    absolute = posixize_path(os.path.abspath(folder))
+    # An absolute folder's is remembered; a relative one's follows the working folder.
+    absolute = _absolute(folder) if os.path.isabs(folder) else _absolute.__wrapped__(folder)
     return "" if absolute == "/" else absolute
+
+
+@functools.lru_cache(maxsize=16)
+def _absolute(folder):
+    return posixize_path(os.path.abspath(folder))
 
 
 def output_path_of(folder, name):

@@ -226,3 +226,11 @@ def test_the_files_ignore_files_leaves_out_are_pelicans(ignores, path, extension
     assert _include_path_at_once(generator, path, extensions) == _pelicans_include_path(
         generator, path, extensions
     )
+
+
+def test_a_relative_output_folder_follows_the_working_folder(tmp_path, monkeypatch):
+    """Two builds in one process, from two working folders, with a relative OUTPUT_PATH."""
+    for place in ("one", "two"):
+        (tmp_path / place).mkdir()
+        monkeypatch.chdir(tmp_path / place)
+        assert output_path_of("output", "index.html") == sanitised_join("output", "index.html")

@@ -11,15 +11,24 @@ import io
 import os
 import shutil
 import time
+from pathlib import Path
 
 import pytest
-from conftest import NETWORKING_CONTENT, SITES, disconnect_plugins, make_site
+from conftest import (
+    NETWORKING_CONTENT,
+    SITES,
+    assert_identical_trees,
+    disconnect_plugins,
+    make_site,
+)
+from pelican import get_config, parse_arguments
 from pelican.contents import Article, Content
 from pelican.settings import read_settings
 from PIL import Image
 
+from reblog.atomicfile import writing_atomically
 from reblog.build import build
-from reblog.incremental import content_fingerprint
+from reblog.incremental import Incremental, content_fingerprint
 from reblog.linkbacks.store import Store
 
 POSTS = {
@@ -203,6 +212,81 @@ def test_the_cache_keeps_each_post_once_and_no_more_than_twice_its_size(site):
     assert posts != full_build  # made anew at least once
     assert "first post 11, 10, 9," in (site.output / FIRST).read_text(encoding="utf-8")
     assert site.rebuilt_after(lambda: None) == set()
+
+
+def full_build_of(site):
+    """A full build of the site's content as it is now, in a folder of its own, no cache."""
+    disconnect_plugins()
+    full = site.folder / "full"
+    shutil.rmtree(full, ignore_errors=True)
+    argv = [str(site.content), "-o", str(full), "-s", str(SITES / "pelicanconf.py")]
+    assert build(argv, check=False, swap=True, cache=None) == 0
+    return full
+
+
+def test_a_damaged_cache_is_read_around(site):
+    """Posts the cache cannot make again (its file damaged by a crash or a hand) are read
+    from their sources: the build succeeds, and its output is a full build's."""
+    (posts,) = (site.folder / "var" / "build-cache").glob("posts-*.pickles")
+    data = bytearray(posts.read_bytes())
+    data[len(data) // 3 : len(data) // 3 + 64] = b"\xff" * 64
+    posts.write_bytes(bytes(data))
+    site.edit("posts/2026/second.md", "second post", "2nd post")
+
+    assert site.build() == 0
+
+    assert_identical_trees(site.output, full_build_of(site))
+
+
+def test_a_record_that_failed_to_save_leaves_the_last_one_whole(site, monkeypatch):
+    """A full build writes its posts file, then fails to save its record (a full disk):
+    the last build's record and the posts file it names are as they were, and the next
+    build is right."""
+    site.edit("posts/2026/first.md", "The first post.", "The first post, at length. " * 20)
+
+    def disk_full(path, *args, **kwargs):
+        if Path(path).name == "record.pickle":
+            raise OSError(28, "No space left on device")
+        return writing_atomically(path, *args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr("reblog.incremental.writing_atomically", disk_full)
+        with pytest.raises(OSError, match="No space"):
+            site.build(full=True)
+
+    assert site.build() == 0
+    assert_identical_trees(site.output, full_build_of(site))
+
+
+def test_a_build_adds_only_to_the_posts_file_it_read(site):
+    """Another build (make serve's, of other settings, sharing the cache) may make its own
+    posts file and record while this one runs: this build never adds its posts to a file
+    it did not read, and its record stays right."""
+    cache = site.folder / "var" / "build-cache"
+    incremental = Incremental(cache, site.output)
+    argv = [str(site.content), "-o", str(site.output), "-s", str(SITES / "pelicanconf.py")]
+    incremental.start(
+        read_settings(str(SITES / "pelicanconf.py"), get_config(parse_arguments(argv)))
+    )
+    assert incremental.previous["contents"], "the site's record was loaded"
+    for (kind, source), (key, *_) in incremental.previous["contents"].items():
+        assert incremental.kept_content(kind, source, key) is not None
+    (read,) = cache.glob("posts-*.pickles")
+    kept = {
+        source: bytes(incremental.kept_content(*source, key)[0])
+        for source, (key, *_) in incremental.previous["contents"].items()
+    }
+    replaced = read.with_suffix(".other")
+    replaced.write_bytes(b"another build's posts")
+    os.replace(replaced, read)  # the same name, another file
+
+    name, posts = incremental.save_posts()
+
+    assert name != read.name
+    written = (cache / name).read_bytes()
+    for source, _, _, where, length in posts:
+        assert written[where : where + length] == kept[source]
+    assert read.read_bytes() == b"another build's posts"
 
 
 def test_a_build_keeps_no_rendered_page_in_memory_after_it(site):
