@@ -863,7 +863,7 @@ def know_html_digest(content, html, digest):
     content.__dict__[HTML_DIGEST] = (html, digest)
     state = content.__dict__.get(KEPT_STATE)
     if state is not None and state.get("_content") is html:
-        state[HTML_DIGEST] = (html, digest)
+        keep_with_post(content, HTML_DIGEST)
 
 
 def listing_fingerprint(post):
@@ -925,7 +925,7 @@ def site_addresses(context):
         ]
         statics = sorted(context.get("static_content", {}).items())
         addresses += [(source, static.url) for source, static in statics]
-        cached = hashlib.sha256(repr(addresses).encode("utf-8")).hexdigest()
+        cached = hash_of(addresses)
         context["_reblog_addresses"] = cached
     return cached
 
@@ -969,12 +969,17 @@ def output_key(template_name, name, context):
         # A page of the whole site (archives, categories, tags, authors, 404): it may list
         # any post, so every post counts, as listings show it.
         parts.append(site_listing(context))
-    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
+    return hash_of(parts)
 
 
 def output_key_of(*parts):
     """A key from any parts with a stable repr (feeds)."""
-    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
+    return hash_of(parts)
+
+
+def hash_of(value):
+    """The SHA-256 (hex) of `value`'s repr: of a key's parts, which have a stable repr."""
+    return hashlib.sha256(repr(value).encode("utf-8")).hexdigest()
 
 
 def menu(context):
